@@ -1,0 +1,78 @@
+#include "agent/host_identity.h"
+
+#include <string_view>
+
+#include "common/crypto.h"
+
+namespace vigie::agent {
+namespace {
+
+std::string_view Trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+std::string ReadSmallFile(const SystemView& system, std::string_view path) {
+  auto text = system.ReadFile(path, 64 * 1024);
+  return text.ok() ? std::string(Trim(*text)) : std::string();
+}
+
+// The value of KEY=value in os-release(5), unquoted.
+std::string OsReleaseValue(std::string_view text, std::string_view key) {
+  std::size_t position = 0;
+  while (position < text.size()) {
+    auto end = text.find('\n', position);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = Trim(text.substr(position, end - position));
+    position = end + 1;
+    if (line.size() <= key.size() || line.substr(0, key.size()) != key || line[key.size()] != '=') {
+      continue;
+    }
+    std::string_view value = line.substr(key.size() + 1);
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    std::string unescaped;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (value[i] == '\\' && i + 1 < value.size()) ++i;
+      unescaped.push_back(value[i]);
+    }
+    return unescaped;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<HostIdentity> IdentifyHost(const SystemView& system) {
+  const MachineFacts& machine = system.machine();
+  HostIdentity host;
+  host.os_family = machine.os_family;
+  host.architecture = machine.architecture;
+  host.hostname = machine.hostname;
+  if (host.hostname.empty()) host.hostname = ReadSmallFile(system, "/etc/hostname");
+
+  if (machine.os_family == OsFamily::kLinux) {
+    std::string os_release = ReadSmallFile(system, "/etc/os-release");
+    if (os_release.empty()) os_release = ReadSmallFile(system, "/usr/lib/os-release");
+    host.os_name = OsReleaseValue(os_release, "PRETTY_NAME");
+    host.os_version = OsReleaseValue(os_release, "VERSION_ID");
+    if (host.os_name.empty()) host.os_name = "Linux";
+  }
+
+  const std::string machine_id = ReadSmallFile(system, "/etc/machine-id");
+  if (!machine_id.empty()) {
+    host.host_id = Sha256Hex("vigie.host-id.v1:machine-id:" + machine_id).substr(0, 32);
+  } else if (!host.hostname.empty()) {
+    host.host_id = Sha256Hex("vigie.host-id.v1:hostname:" + host.hostname).substr(0, 32);
+  } else {
+    return FailedPrecondition(
+        "cannot identify this host: it has neither /etc/machine-id nor a host name");
+  }
+  return host;
+}
+
+}  // namespace vigie::agent

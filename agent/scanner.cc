@@ -1,0 +1,74 @@
+#include "agent/scanner.h"
+
+#include <chrono>
+#include <exception>
+
+#include "agent/host_identity.h"
+#include "agent/probes/dpkg_probe.h"
+#include "common/version.h"
+#include "common/crypto.h"
+#include "common/enums.h"
+#include "common/evaluator.h"
+
+namespace vigie::agent {
+namespace {
+
+Timestamp Now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os) {
+  std::vector<std::unique_ptr<Probe>> probes;
+  switch (os) {
+    case OsFamily::kLinux:
+      probes.push_back(std::make_unique<DpkgProbe>());
+      break;
+    case OsFamily::kWindows:
+    case OsFamily::kMacos:
+    case OsFamily::kUnspecified:
+      break;
+  }
+  return probes;
+}
+
+Result<InventoryReport> Scan(const SystemView& system, std::span<const std::unique_ptr<Probe>> probes,
+                             const ScanRequest& request) {
+  InventoryReport report;
+  auto report_id = RandomUuid();
+  if (!report_id.ok()) return report_id.status();
+  report.report_id = std::move(report_id).value();
+  report.agent_version = kVersion;
+  report.ministry = request.ministry;
+  report.scan_started = Now();
+  auto host = IdentifyHost(system);
+  if (!host.ok()) return host.status();
+  report.host = std::move(host).value();
+
+  if (probes.empty()) {
+    report.probe_errors.push_back(
+        {"scanner", "this agent has no probe for " + std::string(EnumName(report.host.os_family)) +
+                        " yet: nothing could be checked"});
+  }
+  for (const auto& probe : probes) {
+    ScanFacts facts;
+    Status status;
+    try {
+      status = probe->Run(system, facts);
+    } catch (const std::exception& error) {
+      // A probe defect must cost one signal, not the whole scan.
+      status = Internal(std::string("probe raised an exception: ") + error.what());
+    }
+    std::move(facts.office_installs.begin(), facts.office_installs.end(),
+              std::back_inserter(report.office_installs));
+    std::move(facts.evidence.begin(), facts.evidence.end(), std::back_inserter(report.evidence));
+    std::move(facts.errors.begin(), facts.errors.end(), std::back_inserter(report.probe_errors));
+    if (!status.ok()) report.probe_errors.push_back({std::string(probe->name()), status.message()});
+  }
+  report.scan_finished = Now();
+  report.verdict = Evaluate(report);
+  return report;
+}
+
+}  // namespace vigie::agent

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "agent/probe.h"
+#include "agent/system_view.h"
+#include "common/model.h"
+#include "common/status.h"
+
+namespace vigie::agent {
+
+// The probes that apply to an operating system, in the order they run.
+std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os);
+
+struct ScanRequest {
+  // Ministry code to state in the report (until enrollment assigns it); may be empty.
+  std::string ministry;
+};
+
+// Runs every probe against `system` and assembles the report with the default-doctrine verdict.
+// A failing probe becomes a probe error and the others still run; only a host that cannot be
+// identified fails the scan.
+Result<InventoryReport> Scan(const SystemView& system, std::span<const std::unique_ptr<Probe>> probes,
+                             const ScanRequest& request);
+
+}  // namespace vigie::agent

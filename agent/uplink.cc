@@ -1,0 +1,36 @@
+#include "agent/uplink.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include "common/grpc_logging.h"
+#include "common/grpc_status.h"
+#include "common/wire.h"
+#include "vigie/v1/agent_service.grpc.pb.h"
+
+namespace vigie::agent {
+
+Result<Delivery> SendReport(const InventoryReport& report, const UplinkOptions& options) {
+  if (!options.insecure) {
+    return FailedPrecondition(
+        "TLS to the collector is not available in this version: pass --insecure to send in plain "
+        "text over a trusted network");
+  }
+  RouteGrpcLogsToSpdlog();
+  auto channel = grpc::CreateChannel(options.collector, grpc::InsecureChannelCredentials());
+  auto stub = v1::AgentService::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + options.timeout);
+  v1::ReportRequest request;
+  *request.mutable_report() = ToProto(report);
+  v1::ReportResponse response;
+  const grpc::Status status = stub->Report(&context, request, &response);
+  if (!status.ok()) {
+    return FromGrpcStatus(status).Annotate("collector " + options.collector + " refused the report");
+  }
+  Delivery delivery;
+  delivery.duplicate = response.duplicate();
+  delivery.verdict = FromProto(response.verdict());
+  return delivery;
+}
+
+}  // namespace vigie::agent

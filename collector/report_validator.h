@@ -1,0 +1,28 @@
+#pragma once
+
+#include "common/ministries.h"
+#include "common/model.h"
+#include "common/status.h"
+#include "vigie/v1/inventory.pb.h"
+
+namespace vigie::collector {
+
+// Limits on what one report may hold. Real reports are far below them; anything above is an
+// agent defect or an attack, and is refused whole.
+struct ReportLimits {
+  std::size_t max_string_bytes = 1024;
+  std::size_t max_office_installs = 256;
+  std::size_t max_evidence = 4096;
+  std::size_t max_probe_errors = 512;
+  std::size_t max_reasons = 512;
+  // How far ahead of the collector's clock a scan may claim to have finished.
+  std::chrono::seconds max_clock_skew = std::chrono::hours(24);
+};
+
+// Checks a report before anything of it is stored: required fields, known enum values, known
+// ministry, string sizes and encodings, list sizes, plausible timestamps. The error names the
+// offending field, e.g. "report.evidence[3].service: unknown value 42".
+Status ValidateReport(const v1::InventoryReport& report, const MinistryList& ministries,
+                      Timestamp now, const ReportLimits& limits = {});
+
+}  // namespace vigie::collector

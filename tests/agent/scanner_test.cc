@@ -1,0 +1,84 @@
+#include "agent/scanner.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "agent/fixture_hosts.h"
+#include "agent/posix_system_view.h"
+
+namespace vigie::agent {
+namespace {
+
+using ::testing::Contains;
+using ::testing::Field;
+using ::testing::HasSubstr;
+
+class FailingProbe : public Probe {
+ public:
+  std::string_view name() const override { return "test.failing"; }
+  Status Run(const SystemView&, ScanFacts&) const override { return Unavailable("disk gone"); }
+};
+
+class ThrowingProbe : public Probe {
+ public:
+  std::string_view name() const override { return "test.throwing"; }
+  Status Run(const SystemView&, ScanFacts&) const override {
+    throw std::runtime_error("probe bug");
+  }
+};
+
+PosixSystemView Fixture(const std::string& name) {
+  auto view = PosixSystemView::ForRoot(testing::FixtureHost(name));
+  EXPECT_TRUE(view.ok()) << view.status().ToString();
+  return std::move(view).value();
+}
+
+TEST(ScannerTest, ScansAFixtureHost) {
+  const auto view = Fixture("linux-teams-onedrive");
+  auto report = Scan(view, ProbesFor(OsFamily::kLinux), {.ministry = "MEFSIN"});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->report_id.size(), 36u);
+  EXPECT_EQ(report->ministry, "MEFSIN");
+  EXPECT_EQ(report->host.hostname, "pc-finances-042");
+  ASSERT_TRUE(report->scan_started && report->scan_finished);
+  EXPECT_LE(*report->scan_started, *report->scan_finished);
+  EXPECT_EQ(report->evidence.size(), 3u);
+  EXPECT_EQ(report->verdict.status, VerdictStatus::kToReview);
+}
+
+TEST(ScannerTest, EachScanHasItsOwnReportId) {
+  const auto view = Fixture("linux-libreoffice");
+  const auto probes = ProbesFor(OsFamily::kLinux);
+  EXPECT_NE(Scan(view, probes, {})->report_id, Scan(view, probes, {})->report_id);
+}
+
+TEST(ScannerTest, FailingAndThrowingProbesBecomeProbeErrors) {
+  const auto view = Fixture("linux-libreoffice");
+  std::vector<std::unique_ptr<Probe>> probes;
+  probes.push_back(std::make_unique<FailingProbe>());
+  probes.push_back(std::make_unique<ThrowingProbe>());
+  for (auto& probe : ProbesFor(OsFamily::kLinux)) probes.push_back(std::move(probe));
+  auto report = Scan(view, probes, {});
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->probe_errors.size(), 2u);
+  EXPECT_EQ(report->probe_errors[0].probe, "test.failing");
+  EXPECT_EQ(report->probe_errors[0].reason, "disk gone");
+  EXPECT_THAT(report->probe_errors[1].reason, HasSubstr("probe bug"));
+  // The other probes still ran.
+  EXPECT_THAT(report->evidence, Contains(Field(&Evidence::product, "libreoffice")));
+  EXPECT_EQ(report->verdict.status, VerdictStatus::kUnknown);
+}
+
+TEST(ScannerTest, PlatformWithoutProbesIsUnknownNotCompliant) {
+  const auto view = Fixture("windows-not-yet-probed");
+  auto report = Scan(view, ProbesFor(OsFamily::kWindows), {});
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->probe_errors.size(), 1u);
+  EXPECT_THAT(report->probe_errors[0].reason, HasSubstr("WINDOWS"));
+  EXPECT_EQ(report->verdict.status, VerdictStatus::kUnknown);
+}
+
+}  // namespace
+}  // namespace vigie::agent

@@ -1,0 +1,42 @@
+#include "collector/settings.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "temp_dir.h"
+
+namespace vigie::collector {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(SettingsTest, FileSetsOnlyTheKeysItHas) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("c.toml", "database = \"/srv/v.db\"\ninsecure = true\n");
+  ServeSettings settings;
+  ASSERT_TRUE(LoadServeSettings(path, settings).ok());
+  EXPECT_EQ(settings.database, "/srv/v.db");
+  EXPECT_TRUE(settings.insecure);
+  EXPECT_EQ(settings.grpc_listen, ServeSettings().grpc_listen);
+}
+
+TEST(SettingsTest, ShippedExampleIsValid) {
+  ServeSettings settings;
+  const Status status =
+      LoadServeSettings(std::string(VIGIE_FIXTURES_DIR) + "/../../installers/config/collector.toml", settings);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+}
+
+TEST(SettingsTest, ErrorsNameFileLineAndKey) {
+  testing::TempDir dir;
+  ServeSettings settings;
+  const std::string typo = dir.Write("typo.toml", "grpc-listen = \"x:1\"\ndatabse = \"y\"\n");
+  EXPECT_THAT(LoadServeSettings(typo, settings).message(),
+              HasSubstr("typo.toml:2: databse: unknown key"));
+  const std::string type = dir.Write("type.toml", "insecure = \"yes\"\n");
+  EXPECT_THAT(LoadServeSettings(type, settings).message(),
+              HasSubstr("type.toml:1: insecure: must be true or false"));
+}
+
+}  // namespace
+}  // namespace vigie::collector

@@ -1,0 +1,229 @@
+// The real vigie-collector and vigie-agent binaries, talking over loopback.
+#include <grpcpp/grpcpp.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/wire.h"
+#include "integration/subprocess.h"
+#include "temp_dir.h"
+#include "vigie/v1/agent_service.grpc.pb.h"
+
+namespace vigie {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using testing::Completed;
+using testing::RunCommand;
+using testing::Subprocess;
+
+const std::string kAgent = VIGIE_AGENT_BINARY;
+const std::string kCollector = VIGIE_COLLECTOR_BINARY;
+
+std::string FixtureHost(const std::string& name) {
+  return std::string(VIGIE_FIXTURES_DIR) + "/hosts/" + name;
+}
+
+// A collector on an ephemeral loopback port with a database in a temporary directory.
+class CollectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(); }
+
+  void TearDown() override {
+    if (!collector_) return;
+    collector_->Signal(SIGTERM);
+    const Completed stopped = collector_->Wait(std::chrono::seconds(20));
+    EXPECT_EQ(stopped.exit_code, 0) << "collector did not stop cleanly on SIGTERM:\n" << stopped.err;
+  }
+
+  void Start() {
+    collector_ = std::make_unique<Subprocess>(std::vector<std::string>{
+        kCollector, "serve", "--grpc-listen", "127.0.0.1:0", "--database", database(),
+        "--insecure", "--log-level", "warn"});
+    const std::string line = collector_->WaitForLine("gRPC on ", std::chrono::seconds(30));
+    ASSERT_FALSE(line.empty()) << "collector did not start";
+    const auto start = line.find("gRPC on ") + 8;
+    address_ = line.substr(start, line.find(',', start) - start);
+  }
+
+  void Restart() {
+    TearDown();
+    Start();
+  }
+
+  std::string database() const { return dir_ / "collector.db"; }
+
+  Completed AgentRunOnce(const std::string& root, const std::string& ministry) {
+    std::vector<std::string> argv = {kAgent,      "run",       "--once", "--collector", address_,
+                                     "--ministry", ministry,   "--insecure"};
+    if (!root.empty()) {
+      argv.push_back("--root");
+      argv.push_back(root);
+    }
+    return RunCommand(argv);
+  }
+
+  nlohmann::json Summary() {
+    const Completed summary =
+        RunCommand({kCollector, "summary", "--database", database(), "--format", "json"});
+    EXPECT_EQ(summary.exit_code, 0) << summary.err;
+    return nlohmann::json::parse(summary.out);
+  }
+
+  static const nlohmann::json* FindMinistry(const nlohmann::json& summary, const std::string& code) {
+    for (const auto& ministry : summary["ministries"]) {
+      if (ministry["code"] == code) return &ministry;
+    }
+    return nullptr;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Subprocess> collector_;
+  std::string address_;
+};
+
+TEST_F(CollectorTest, AgentReportsFixtureHostAndSummaryListsIt) {
+  const Completed agent = AgentRunOnce(FixtureHost("linux-teams-onedrive"), "MEFSIN");
+  ASSERT_EQ(agent.exit_code, 0) << agent.err;
+  EXPECT_THAT(agent.out, HasSubstr("À qualifier"));
+
+  const Completed compliant = AgentRunOnce(FixtureHost("linux-libreoffice"), "MEFSIN");
+  ASSERT_EQ(compliant.exit_code, 0) << compliant.err;
+  EXPECT_THAT(compliant.out, HasSubstr("Conforme"));
+
+  const nlohmann::json summary = Summary();
+  const nlohmann::json* mefsin = FindMinistry(summary, "MEFSIN");
+  ASSERT_NE(mefsin, nullptr) << summary.dump();
+  EXPECT_EQ((*mefsin)["hosts"], 2);
+  EXPECT_EQ((*mefsin)["verdicts"]["TO_REVIEW"], 1);
+  EXPECT_EQ((*mefsin)["verdicts"]["COMPLIANT"], 1);
+}
+
+TEST_F(CollectorTest, AgentReportsThisMachine) {
+  const Completed agent = AgentRunOnce("", "SPM");
+  ASSERT_EQ(agent.exit_code, 0) << agent.err;
+  const nlohmann::json summary = Summary();
+  const nlohmann::json* spm = FindMinistry(summary, "SPM");
+  ASSERT_NE(spm, nullptr);
+  EXPECT_EQ((*spm)["hosts"], 1);
+}
+
+TEST_F(CollectorTest, RescanUpdatesTheHostAndSurvivesRestart) {
+  ASSERT_EQ(AgentRunOnce(FixtureHost("linux-teams-onedrive"), "MI").exit_code, 0);
+  ASSERT_EQ(AgentRunOnce(FixtureHost("linux-teams-onedrive"), "MI").exit_code, 0);
+  Restart();
+  ASSERT_EQ(AgentRunOnce(FixtureHost("linux-teams-onedrive"), "MI").exit_code, 0);
+  const nlohmann::json summary = Summary();
+  const nlohmann::json* mi = FindMinistry(summary, "MI");
+  ASSERT_NE(mi, nullptr);
+  EXPECT_EQ((*mi)["hosts"], 1);
+}
+
+TEST_F(CollectorTest, BadReportsGetClearErrorsAndStoreNothing) {
+  auto stub = v1::AgentService::NewStub(
+      grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  InventoryReport valid;
+  valid.report_id = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+  valid.host = {"host-x", "pc-x", OsFamily::kLinux, "", "", ""};
+  valid.ministry = "MI";
+  valid.scan_finished =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto send = [&](const v1::InventoryReport& report) {
+    grpc::ClientContext context;
+    v1::ReportRequest request;
+    *request.mutable_report() = report;
+    v1::ReportResponse response;
+    return stub->Report(&context, request, &response);
+  };
+
+  v1::InventoryReport missing_host = ToProto(valid);
+  missing_host.mutable_host()->clear_host_id();
+  grpc::Status status = send(missing_host);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "report.host.host_id: required");
+
+  v1::InventoryReport unknown_enum = ToProto(valid);
+  unknown_enum.mutable_host()->set_os_family(static_cast<v1::OsFamily>(12));
+  status = send(unknown_enum);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "report.host.os_family: unknown value 12");
+
+  v1::InventoryReport too_long = ToProto(valid);
+  too_long.mutable_host()->set_hostname(std::string(70000, 'h'));
+  status = send(too_long);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("report.host.hostname: 70000 bytes"));
+
+  const nlohmann::json summary = Summary();
+  EXPECT_EQ(summary["total"]["hosts"], 0) << summary.dump();
+
+  ASSERT_TRUE(send(ToProto(valid)).ok());
+  EXPECT_EQ(Summary()["total"]["hosts"], 1);
+}
+
+TEST(AgentCommandTest, ScanJsonFollowsTheContract) {
+  const Completed scan =
+      RunCommand({kAgent, "scan", "--root", FixtureHost("linux-teams-onedrive"), "--format", "json"});
+  ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  const auto json = nlohmann::json::parse(scan.out);
+  EXPECT_EQ(json["host"]["hostname"], "pc-finances-042");
+  EXPECT_EQ(json["host"]["osFamily"], "LINUX");
+  EXPECT_EQ(json["evidence"][0]["product"], "teams-for-linux");
+  EXPECT_EQ(json["evidence"][0]["service"], "COLLABORATION");
+  EXPECT_EQ(json["evidence"][0]["kind"], "INSTALLED");
+  EXPECT_EQ(json["verdict"]["status"], "TO_REVIEW");
+  EXPECT_FALSE(json["verdict"]["reasons"].empty());
+  EXPECT_FALSE(json.contains("probeErrors"));
+}
+
+TEST(AgentCommandTest, ScanTextIsFrench) {
+  const Completed scan = RunCommand({kAgent, "scan", "--root", FixtureHost("windows-not-yet-probed")});
+  ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  EXPECT_THAT(scan.out, HasSubstr("Verdict : Inconnu"));
+  EXPECT_THAT(scan.out, HasSubstr("Sondes en échec"));
+}
+
+TEST(CommandErrorsTest, FailuresExitNonZeroWithOneClearLine) {
+  testing::TempDir dir;
+  const struct {
+    std::vector<std::string> argv;
+    std::string message;
+  } cases[] = {
+      {{kAgent, "scan", "--root", dir.path().string()}, "host.toml"},
+      {{kAgent, "run", "--once", "--collector", "127.0.0.1:1", "--ministry", "MI", "--insecure",
+        "--timeout", "2", "--root", FixtureHost("linux-libreoffice")},
+       "collector 127.0.0.1:1 refused the report"},
+      {{kAgent, "run", "--once", "--collector", "127.0.0.1:1", "--ministry", "MI", "--root",
+        FixtureHost("linux-libreoffice")},
+       "--insecure"},
+      {{kCollector, "serve", "--database", dir / "c.db"}, "--insecure"},
+      {{kCollector, "summary", "--database", dir / "none.db"}, "no collector database at"},
+      {{kCollector, "serve", "--insecure", "--config", dir.Write("bad.toml", "grpc-listen = 5\n")},
+       "bad.toml:1: grpc-listen: must be a string"},
+      {{kCollector, "serve", "--insecure", "--grpc-listen", "not-an-address",
+        "--database", dir / "c.db"},
+       "cannot listen on not-an-address"},
+  };
+  for (const auto& test : cases) {
+    const Completed result = RunCommand(test.argv);
+    EXPECT_NE(result.exit_code, 0) << test.argv[1];
+    EXPECT_THAT(result.err, HasSubstr(test.message)) << test.argv[1];
+    EXPECT_THAT(result.err, StartsWith(test.argv[0].substr(test.argv[0].rfind('/') + 1) + ": error: "));
+  }
+}
+
+TEST(CommandErrorsTest, VersionAndHelp) {
+  for (const auto& binary : {kAgent, kCollector}) {
+    const Completed version = RunCommand({binary, "--version"});
+    EXPECT_EQ(version.exit_code, 0);
+    EXPECT_THAT(version.out, HasSubstr("0."));
+    const Completed help = RunCommand({binary, "--help"});
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_THAT(help.out, HasSubstr("Usage"));
+  }
+}
+
+}  // namespace
+}  // namespace vigie
