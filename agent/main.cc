@@ -74,14 +74,16 @@ int main(int argc, char** argv) {
 
   ScanFlags scan_flags;
   const auto add_scan_options = [&](CLI::App* command) {
-    command->add_option("--root", scan_flags.root,
-                        "Scan a fixture host or mounted disk at DIR instead of this machine")
+    command
+        ->add_option("--root", scan_flags.root,
+                     "Scan a fixture host or mounted disk at DIR instead of this machine")
         ->check(CLI::ExistingDirectory);
   };
 
   auto* scan = app.add_subcommand("scan", "Scan and print the report; sends nothing");
   add_scan_options(scan);
-  scan->add_option("--format", scan_flags.format, "text (French, for people) or json (the proto JSON mapping)")
+  scan->add_option("--format", scan_flags.format,
+                   "text (French, for people) or json (the proto JSON mapping)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   scan->add_option("--ministry", scan_flags.ministry, "Ministry code to state in the report");
@@ -93,7 +95,8 @@ int main(int argc, char** argv) {
   add_scan_options(run);
   run->add_flag("--once", once, "Scan and send once, then exit")->required();
   run->add_option("--collector", uplink.collector, "Collector gRPC address, HOST:PORT")->required();
-  run->add_option("--ministry", scan_flags.ministry, "Ministry code of this workstation, e.g. MEFSIN")
+  run->add_option("--ministry", scan_flags.ministry,
+                  "Ministry code of this workstation, e.g. MEFSIN")
       ->required()
       ->check([](const std::string& code) {
         return IsWellFormedMinistryCode(code)

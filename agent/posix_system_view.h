@@ -29,7 +29,8 @@ class PosixSystemView : public SystemView {
   Result<std::vector<DirectoryEntry>> ListDirectory(std::string_view path) const override;
 
  private:
-  PosixSystemView(int root_fd, MachineFacts machine) : root_fd_(root_fd), machine_(std::move(machine)) {}
+  PosixSystemView(int root_fd, MachineFacts machine)
+      : root_fd_(root_fd), machine_(std::move(machine)) {}
   // Opens `path` below the root; returns the descriptor or an error naming the path.
   Result<int> Open(std::string_view path, int flags) const;
 

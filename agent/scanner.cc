@@ -5,10 +5,10 @@
 
 #include "agent/host_identity.h"
 #include "agent/probes/dpkg_probe.h"
-#include "common/version.h"
 #include "common/crypto.h"
 #include "common/enums.h"
 #include "common/evaluator.h"
+#include "common/version.h"
 
 namespace vigie::agent {
 namespace {
@@ -33,7 +33,8 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os) {
   return probes;
 }
 
-Result<InventoryReport> Scan(const SystemView& system, std::span<const std::unique_ptr<Probe>> probes,
+Result<InventoryReport> Scan(const SystemView& system,
+                             std::span<const std::unique_ptr<Probe>> probes,
                              const ScanRequest& request) {
   InventoryReport report;
   auto report_id = RandomUuid();
@@ -47,9 +48,9 @@ Result<InventoryReport> Scan(const SystemView& system, std::span<const std::uniq
   report.host = std::move(host).value();
 
   if (probes.empty()) {
-    report.probe_errors.push_back(
-        {"scanner", "this agent has no probe for " + std::string(EnumName(report.host.os_family)) +
-                        " yet: nothing could be checked"});
+    report.probe_errors.push_back({"scanner", "this agent has no probe for " +
+                                                  std::string(EnumName(report.host.os_family)) +
+                                                  " yet: nothing could be checked"});
   }
   for (const auto& probe : probes) {
     ScanFacts facts;

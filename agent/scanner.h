@@ -23,7 +23,8 @@ struct ScanRequest {
 // Runs every probe against `system` and assembles the report with the default-doctrine verdict.
 // A failing probe becomes a probe error and the others still run; only a host that cannot be
 // identified fails the scan.
-Result<InventoryReport> Scan(const SystemView& system, std::span<const std::unique_ptr<Probe>> probes,
+Result<InventoryReport> Scan(const SystemView& system,
+                             std::span<const std::unique_ptr<Probe>> probes,
                              const ScanRequest& request);
 
 }  // namespace vigie::agent

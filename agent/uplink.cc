@@ -25,7 +25,8 @@ Result<Delivery> SendReport(const InventoryReport& report, const UplinkOptions& 
   v1::ReportResponse response;
   const grpc::Status status = stub->Report(&context, request, &response);
   if (!status.ok()) {
-    return FromGrpcStatus(status).Annotate("collector " + options.collector + " refused the report");
+    return FromGrpcStatus(status).Annotate("collector " + options.collector +
+                                           " refused the report");
   }
   Delivery delivery;
   delivery.duplicate = response.duplicate();

@@ -33,10 +33,9 @@ Result<MinistryList> LoadMinistries(const std::string& path) {
 }
 
 int Serve(const ServeSettings& settings) {
-  if (Status status = SetupLogging(LogStyle::kService, settings.log_level,
-                                   settings.log_file.empty()
-                                       ? std::nullopt
-                                       : std::optional<std::string>(settings.log_file));
+  if (Status status = SetupLogging(
+          LogStyle::kService, settings.log_level,
+          settings.log_file.empty() ? std::nullopt : std::optional<std::string>(settings.log_file));
       !status.ok()) {
     return Fail(status);
   }
@@ -108,8 +107,9 @@ int main(int argc, char** argv) {
   using namespace vigie;
   using namespace vigie::collector;
 
-  CLI::App app{"Vigie collector: stores agents' reports and tells each ministry how compliant it is",
-               "vigie-collector"};
+  CLI::App app{
+      "Vigie collector: stores agents' reports and tells each ministry how compliant it is",
+      "vigie-collector"};
   app.set_version_flag("--version", std::string("vigie-collector ") + kVersion);
   app.require_subcommand(1);
 
@@ -119,15 +119,20 @@ int main(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "Receive reports over gRPC until SIGTERM or SIGINT");
   serve->add_option("--config", config, "TOML configuration file; flags override it")
       ->check(CLI::ExistingFile);
-  auto* grpc_listen = serve->add_option("--grpc-listen", flags.grpc_listen, "gRPC address, HOST:PORT (port 0: any free port)")
+  auto* grpc_listen = serve
+                          ->add_option("--grpc-listen", flags.grpc_listen,
+                                       "gRPC address, HOST:PORT (port 0: any free port)")
                           ->default_str(defaults.grpc_listen);
   auto* database = serve->add_option("--database", flags.database, "SQLite database file")
                        ->default_str(defaults.database);
   auto* ministries_file = serve->add_option("--ministries-file", flags.ministries_file,
                                             "TOML list of ministries (default: the built-in list)");
-  auto* log_level = serve->add_option("--log-level", flags.log_level, "trace, debug, info, warn, error, critical or off")
+  auto* log_level = serve
+                        ->add_option("--log-level", flags.log_level,
+                                     "trace, debug, info, warn, error, critical or off")
                         ->default_str(defaults.log_level);
-  auto* log_file = serve->add_option("--log-file", flags.log_file, "Log to this file instead of stderr");
+  auto* log_file =
+      serve->add_option("--log-file", flags.log_file, "Log to this file instead of stderr");
   auto* insecure = serve->add_flag("--insecure", flags.insecure,
                                    "Serve plain-text gRPC (trusted loopback or lab network only)");
 
@@ -135,7 +140,8 @@ int main(int argc, char** argv) {
   std::string summary_ministries;
   std::string format = "text";
   auto* summary = app.add_subcommand("summary", "Print host counts by verdict for each ministry");
-  summary->add_option("--database", summary_database, "SQLite database file")->capture_default_str();
+  summary->add_option("--database", summary_database, "SQLite database file")
+      ->capture_default_str();
   summary->add_option("--ministries-file", summary_ministries,
                       "TOML list of ministries (default: the built-in list)");
   summary->add_option("--format", format, "text (French, for people) or json")

@@ -84,7 +84,8 @@ class Checker {
   }
 
   Status Count(std::string_view field, std::size_t count, std::size_t max) const {
-    if (count > max) return Error(field, fmt::format("{} items, more than the {} allowed", count, max));
+    if (count > max)
+      return Error(field, fmt::format("{} items, more than the {} allowed", count, max));
     return Status::Ok();
   }
 
@@ -114,7 +115,8 @@ Status ValidateReport(const v1::InventoryReport& report, const MinistryList& min
   const Checker check(limits, now);
   if (report.report_id().empty()) return check.Error("report_id", "required");
   if (report.report_id().size() > 64 || !IsPrintableId(report.report_id())) {
-    return check.Error("report_id", "must be at most 64 characters among A-Z, a-z, 0-9, -, _ and .");
+    return check.Error("report_id",
+                       "must be at most 64 characters among A-Z, a-z, 0-9, -, _ and .");
   }
   VIGIE_RETURN_IF_ERROR(check.Text("agent_version", report.agent_version()));
 

@@ -17,8 +17,8 @@ Status ReadString(const ConfigFile& file, std::string_view key, std::string& out
 Status LoadServeSettings(const std::string& path, ServeSettings& settings) {
   auto file = ConfigFile::Load(path);
   if (!file.ok()) return file.status();
-  static constexpr std::string_view kKeys[] = {"grpc-listen",  "database", "ministries-file",
-                                               "log-level",    "log-file", "insecure"};
+  static constexpr std::string_view kKeys[] = {"grpc-listen", "database", "ministries-file",
+                                               "log-level",   "log-file", "insecure"};
   VIGIE_RETURN_IF_ERROR(file->CheckKeys(kKeys));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "grpc-listen", settings.grpc_listen));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "database", settings.database));

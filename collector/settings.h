@@ -9,12 +9,12 @@ namespace vigie::collector {
 // Settings of `vigie-collector serve`. Each has a flag and a key of the same name in the
 // configuration file (installers/config/collector.toml documents them all).
 struct ServeSettings {
-  std::string grpc_listen = "127.0.0.1:50051";      // grpc-listen
+  std::string grpc_listen = "127.0.0.1:50051";           // grpc-listen
   std::string database = "/var/lib/vigie/collector.db";  // database
-  std::string ministries_file;                      // ministries-file; empty: the built-in list
-  std::string log_level = "info";                   // log-level
-  std::string log_file;                             // log-file; empty: stderr (journald)
-  bool insecure = false;                            // insecure: plain-text gRPC
+  std::string ministries_file;     // ministries-file; empty: the built-in list
+  std::string log_level = "info";  // log-level
+  std::string log_file;            // log-file; empty: stderr (journald)
+  bool insecure = false;           // insecure: plain-text gRPC
 };
 
 // Reads a configuration file into `settings`, leaving keys it does not set untouched. Unknown

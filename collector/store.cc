@@ -46,7 +46,8 @@ constexpr std::string_view kMigrations[] = {
 };
 
 std::string ReasonsJson(const Verdict& verdict) {
-  return nlohmann::json(verdict.reasons).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json(verdict.reasons)
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::int64_t Seconds(Timestamp time) { return time.time_since_epoch().count(); }

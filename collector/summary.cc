@@ -45,7 +45,7 @@ std::string PadLeft(std::string_view text, std::size_t width) {
 }
 
 std::string Cell(std::int64_t count, std::int64_t total) {
-  if (total == 0) return "0";
+  if (count == 0 || total == 0) return "0";
   return fmt::format("{} ({} %)", count, (count * 100 + total / 2) / total);
 }
 

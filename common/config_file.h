@@ -1,11 +1,12 @@
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 
 #include "common/status.h"
 

@@ -30,11 +30,14 @@ inline constexpr VerdictStatus kAllVerdicts[] = {
     VerdictStatus::kNonCompliant, VerdictStatus::kUnknown};
 
 // The service categories proper, the enablers last.
-inline constexpr ServiceCategory kAllServiceCategories[] = {
-    ServiceCategory::kMail,          ServiceCategory::kPersonalDrive,
-    ServiceCategory::kDocuments,     ServiceCategory::kCollaboration,
-    ServiceCategory::kInstantMessaging, ServiceCategory::kConferencing,
-    ServiceCategory::kCloudIdentity, ServiceCategory::kCloudLicensing};
+inline constexpr ServiceCategory kAllServiceCategories[] = {ServiceCategory::kMail,
+                                                            ServiceCategory::kPersonalDrive,
+                                                            ServiceCategory::kDocuments,
+                                                            ServiceCategory::kCollaboration,
+                                                            ServiceCategory::kInstantMessaging,
+                                                            ServiceCategory::kConferencing,
+                                                            ServiceCategory::kCloudIdentity,
+                                                            ServiceCategory::kCloudLicensing};
 
 // Derogations exist only for mail and the personal drive (DINUM note of 15 September 2021).
 bool IsDerogable(ServiceCategory value);

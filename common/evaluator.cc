@@ -44,9 +44,9 @@ Verdict Evaluate(const InventoryReport& report) {
   }
 
   for (const auto& error : report.probe_errors) {
-    verdict.reasons.push_back(fmt::format(
-        "La sonde {} a échoué ({}) : un usage du cloud pourrait ne pas avoir été vu.", error.probe,
-        error.reason));
+    verdict.reasons.push_back(
+        fmt::format("La sonde {} a échoué ({}) : un usage du cloud pourrait ne pas avoir été vu.",
+                    error.probe, error.reason));
   }
   if (!verdict.reasons.empty()) {
     verdict.status = VerdictStatus::kUnknown;
@@ -62,9 +62,9 @@ Verdict Evaluate(const InventoryReport& report) {
   }
   for (const auto& evidence : report.evidence) {
     if (IsCloudCapable(evidence)) {
-      verdict.reasons.push_back(fmt::format(
-          "Composant cloud présent sans usage constaté ({}) : {}.", FrenchLabel(evidence.service),
-          Describe(evidence)));
+      verdict.reasons.push_back(
+          fmt::format("Composant cloud présent sans usage constaté ({}) : {}.",
+                      FrenchLabel(evidence.service), Describe(evidence)));
     }
   }
   if (!verdict.reasons.empty()) {
@@ -76,9 +76,9 @@ Verdict Evaluate(const InventoryReport& report) {
   verdict.reasons.push_back("Aucun service cloud Microsoft 365 ni composant lié au cloud détecté.");
   for (const auto& install : report.office_installs) {
     if (install.license_model == LicenseModel::kPerpetual) {
-      verdict.reasons.push_back(fmt::format(
-          "Office en licence perpétuelle ({}) : usage bureautique local autorisé.",
-          install.product_id));
+      verdict.reasons.push_back(
+          fmt::format("Office en licence perpétuelle ({}) : usage bureautique local autorisé.",
+                      install.product_id));
     }
   }
   return verdict;

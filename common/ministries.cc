@@ -26,7 +26,9 @@ Result<std::vector<Ministry>> ReadMinistries(const ConfigFile& file) {
     const toml::table& table = *entry.as_table();
     Ministry ministry;
     for (const auto& [key, value] : table) {
-      std::string* field = key == "code" ? &ministry.code : key == "name" ? &ministry.name : nullptr;
+      std::string* field = key == "code"   ? &ministry.code
+                           : key == "name" ? &ministry.name
+                                           : nullptr;
       if (!field) return file.ErrorAt(value, "ministry." + std::string(key.str()), "unknown key");
       if (!value.is_string()) {
         return file.ErrorAt(value, "ministry." + std::string(key.str()), "must be a string");
@@ -34,9 +36,10 @@ Result<std::vector<Ministry>> ReadMinistries(const ConfigFile& file) {
       *field = value.as_string()->get();
     }
     if (!IsWellFormedMinistryCode(ministry.code)) {
-      return file.ErrorAt(entry, "ministry.code",
-                          "'" + ministry.code +
-                              "' is not a ministry code (2 to 32 characters among A-Z, 0-9, _ and -)");
+      return file.ErrorAt(
+          entry, "ministry.code",
+          "'" + ministry.code +
+              "' is not a ministry code (2 to 32 characters among A-Z, 0-9, _ and -)");
     }
     if (ministry.name.empty()) {
       return file.ErrorAt(entry, "ministry.name", "missing for " + ministry.code);

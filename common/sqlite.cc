@@ -61,10 +61,9 @@ Result<Database> Database::Open(const std::string& path, const Options& options,
   }
   if (version < static_cast<int>(migrations.size())) {
     if (options.read_only) {
-      return FailedPrecondition("database " + path + " has schema version " +
-                                std::to_string(version) + ", expected " +
-                                std::to_string(migrations.size()) +
-                                "; start the collector once to upgrade it");
+      return FailedPrecondition(
+          "database " + path + " has schema version " + std::to_string(version) + ", expected " +
+          std::to_string(migrations.size()) + "; start the collector once to upgrade it");
     }
     VIGIE_RETURN_IF_ERROR(db.Migrate(migrations));
   }
@@ -165,14 +164,15 @@ Statement& Statement::Bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::Bind(int index, std::string_view text) {
-  const int rc = sqlite3_bind_text64(statement_, index, text.data(), text.size(),
-                                     SQLITE_TRANSIENT, SQLITE_UTF8);
+  const int rc = sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                                     SQLITE_UTF8);
   if (bind_error_ == SQLITE_OK) bind_error_ = rc;
   return *this;
 }
 
 Statement& Statement::BindBlob(int index, std::string_view bytes) {
-  const int rc = sqlite3_bind_blob64(statement_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  const int rc =
+      sqlite3_bind_blob64(statement_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
   if (bind_error_ == SQLITE_OK) bind_error_ = rc;
   return *this;
 }
@@ -191,8 +191,8 @@ Result<bool> Statement::Step() {
   const int rc = sqlite3_step(statement_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return Status(CodeFor(rc), std::string(sqlite3_errmsg(db_)) + " (in: " +
-                                 sqlite3_sql(statement_) + ")");
+  return Status(CodeFor(rc),
+                std::string(sqlite3_errmsg(db_)) + " (in: " + sqlite3_sql(statement_) + ")");
 }
 
 Status Statement::Run() {

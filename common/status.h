@@ -91,10 +91,9 @@ class [[nodiscard]] Result {
 }  // namespace vigie
 
 // Returns early from the enclosing function when `expr` (a Status) is not OK.
-#define VIGIE_RETURN_IF_ERROR(expr)              \
-  do {                                           \
-    if (::vigie::Status vigie_status_ = (expr);  \
-        !vigie_status_.ok()) {                   \
-      return vigie_status_;                      \
-    }                                            \
+#define VIGIE_RETURN_IF_ERROR(expr)                                    \
+  do {                                                                 \
+    if (::vigie::Status vigie_status_ = (expr); !vigie_status_.ok()) { \
+      return vigie_status_;                                            \
+    }                                                                  \
   } while (false)

@@ -1,9 +1,7 @@
 #include "common/wire.h"
 
-
 namespace vigie {
 namespace {
-
 
 template <typename To, typename From>
 To CastEnum(From value) {
@@ -79,20 +77,15 @@ InventoryReport FromProto(const v1::InventoryReport& message) {
   report.report_id = message.report_id();
   report.agent_version = message.agent_version();
   const auto& host = message.host();
-  report.host = {host.host_id(),
-                 host.hostname(),
-                 CastEnum<OsFamily>(host.os_family()),
-                 host.os_name(),
-                 host.os_version(),
-                 host.architecture()};
+  report.host = {host.host_id(), host.hostname(),   CastEnum<OsFamily>(host.os_family()),
+                 host.os_name(), host.os_version(), host.architecture()};
   report.ministry = message.ministry();
   report.scan_started = GetTime(message.has_scan_started(), message.scan_started());
   report.scan_finished = GetTime(message.has_scan_finished(), message.scan_finished());
   for (const auto& item : message.office_installs()) {
-    report.office_installs.push_back({item.product_id(), item.version(),
-                                      CastEnum<LicenseModel>(item.license_model()),
-                                      item.technology(), item.channel(), item.platform(),
-                                      item.shared_computer_licensing()});
+    report.office_installs.push_back(
+        {item.product_id(), item.version(), CastEnum<LicenseModel>(item.license_model()),
+         item.technology(), item.channel(), item.platform(), item.shared_computer_licensing()});
   }
   for (const auto& item : message.evidence()) {
     report.evidence.push_back({item.product(), CastEnum<ServiceCategory>(item.service()),

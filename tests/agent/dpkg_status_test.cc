@@ -19,8 +19,8 @@ TEST(DpkgStatusTest, ReadsParagraphsAndIgnoresContinuations) {
 }
 
 TEST(DpkgStatusTest, ToleratesCrlfTabsAndSeveralBlankLines) {
-  const DpkgStatus status =
-      ParseDpkgStatus("Package:\tx\r\nStatus: install ok triggers-pending\r\n\r\n\r\n \t\nPackage: y\n");
+  const DpkgStatus status = ParseDpkgStatus(
+      "Package:\tx\r\nStatus: install ok triggers-pending\r\n\r\n\r\n \t\nPackage: y\n");
   ASSERT_EQ(status.packages.size(), 2u);
   EXPECT_EQ(status.packages[0].name, "x");
   EXPECT_TRUE(IsInstalled(status.packages[0]));

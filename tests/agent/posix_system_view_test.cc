@@ -47,7 +47,8 @@ TEST_F(PosixSystemViewTest, SymlinksCannotLeaveTheRoot) {
   root_.Write("etc/secret", "inside");
   std::filesystem::create_directories(root_.path() / "link");
   std::filesystem::create_symlink(outside / "secret", root_.path() / "link/absolute");
-  std::filesystem::create_symlink("../../../../../../../../etc/secret", root_.path() / "link/dotdot");
+  std::filesystem::create_symlink("../../../../../../../../etc/secret",
+                                  root_.path() / "link/dotdot");
   const auto view = View();
   // An absolute target resolves inside the root, where it does not exist.
   EXPECT_EQ(view.ReadFile("/link/absolute", 100).status().code(), StatusCode::kNotFound);

@@ -52,7 +52,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "report.host: required"},
         BadCase{"MissingHostId", [](auto& r) { r.mutable_host()->clear_host_id(); },
                 StatusCode::kInvalidArgument, "report.host.host_id: required"},
-        BadCase{"HostIdTooLong", [](auto& r) { r.mutable_host()->set_host_id(std::string(129, 'a')); },
+        BadCase{"HostIdTooLong",
+                [](auto& r) { r.mutable_host()->set_host_id(std::string(129, 'a')); },
                 StatusCode::kInvalidArgument, "report.host.host_id"},
         BadCase{"HostnameFarTooLong",
                 [](auto& r) { r.mutable_host()->set_hostname(std::string(100000, 'x')); },
@@ -75,9 +76,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "unknown ministry code 'NOPE'"},
         BadCase{"MissingScanTime", [](auto& r) { r.clear_scan_finished(); },
                 StatusCode::kInvalidArgument, "report.scan_finished: required"},
-        BadCase{"FarFutureScan",
-                [](auto& r) { r.mutable_scan_finished()->set_seconds(testing::kNowSeconds + 90000); },
-                StatusCode::kInvalidArgument, "in the future"},
+        BadCase{
+            "FarFutureScan",
+            [](auto& r) { r.mutable_scan_finished()->set_seconds(testing::kNowSeconds + 90000); },
+            StatusCode::kInvalidArgument, "in the future"},
         BadCase{"AncientScan", [](auto& r) { r.mutable_scan_finished()->set_seconds(1000); },
                 StatusCode::kInvalidArgument, "before 2020"},
         BadCase{"StartAfterFinish",
@@ -108,13 +110,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"UnknownVerdict",
                 [](auto& r) { r.mutable_verdict()->set_status(static_cast<v1::VerdictStatus>(7)); },
                 StatusCode::kInvalidArgument, "report.verdict.status: unknown value 7"},
-        BadCase{"FutureLastSeen",
-                [](auto& r) {
-                  r.mutable_evidence(0)->mutable_last_seen()->set_seconds(253402300799);
-                },
-                StatusCode::kInvalidArgument, "report.evidence[0].last_seen: in the future"},
-        BadCase{"NegativeNanos",
-                [](auto& r) { r.mutable_scan_finished()->set_nanos(-1); },
+        BadCase{
+            "FutureLastSeen",
+            [](auto& r) { r.mutable_evidence(0)->mutable_last_seen()->set_seconds(253402300799); },
+            StatusCode::kInvalidArgument, "report.evidence[0].last_seen: in the future"},
+        BadCase{"NegativeNanos", [](auto& r) { r.mutable_scan_finished()->set_nanos(-1); },
                 StatusCode::kInvalidArgument, "invalid nanoseconds"}),
     [](const auto& test_info) { return std::string(test_info.param.name); });
 

@@ -22,8 +22,8 @@ TEST(SettingsTest, FileSetsOnlyTheKeysItHas) {
 
 TEST(SettingsTest, ShippedExampleIsValid) {
   ServeSettings settings;
-  const Status status =
-      LoadServeSettings(std::string(VIGIE_FIXTURES_DIR) + "/../../installers/config/collector.toml", settings);
+  const Status status = LoadServeSettings(
+      std::string(VIGIE_FIXTURES_DIR) + "/../../installers/config/collector.toml", settings);
   EXPECT_TRUE(status.ok()) << status.ToString();
 }
 

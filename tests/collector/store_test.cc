@@ -36,8 +36,8 @@ class StoreTest : public ::testing::Test {
 
 TEST_F(StoreTest, StoresReportAndLatestState) {
   Store store = Open();
-  auto outcome = store.Ingest(ValidReport(), "payload", VerdictOf(VerdictStatus::kToReview),
-                              At(kNowSeconds));
+  auto outcome =
+      store.Ingest(ValidReport(), "payload", VerdictOf(VerdictStatus::kToReview), At(kNowSeconds));
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_FALSE(outcome->duplicate);
   EXPECT_EQ(*store.CountReports(), 1);
@@ -46,8 +46,10 @@ TEST_F(StoreTest, StoresReportAndLatestState) {
 
 TEST_F(StoreTest, DuplicateReportIsAcknowledgedNotStoredTwice) {
   Store store = Open();
-  ASSERT_TRUE(store.Ingest(ValidReport(), "p", VerdictOf(VerdictStatus::kToReview), At(kNowSeconds)).ok());
-  auto again = store.Ingest(ValidReport(), "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds + 5));
+  ASSERT_TRUE(
+      store.Ingest(ValidReport(), "p", VerdictOf(VerdictStatus::kToReview), At(kNowSeconds)).ok());
+  auto again =
+      store.Ingest(ValidReport(), "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds + 5));
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->duplicate);
   EXPECT_EQ(again->verdict, VerdictOf(VerdictStatus::kToReview));
@@ -61,12 +63,15 @@ TEST_F(StoreTest, NewerScanReplacesLatestStateOlderOneOnlyJoinsHistory) {
 
   InventoryReport newer = ValidReport("r2");
   newer.scan_finished = At(kNowSeconds + 100);
-  ASSERT_TRUE(store.Ingest(newer, "p", VerdictOf(VerdictStatus::kNonCompliant), At(kNowSeconds + 101)).ok());
+  ASSERT_TRUE(
+      store.Ingest(newer, "p", VerdictOf(VerdictStatus::kNonCompliant), At(kNowSeconds + 101))
+          .ok());
   EXPECT_EQ(Hosts(store, "MI", VerdictStatus::kNonCompliant), 1);
 
   InventoryReport late = ValidReport("r3");
   late.scan_finished = At(kNowSeconds + 50);
-  ASSERT_TRUE(store.Ingest(late, "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds + 102)).ok());
+  ASSERT_TRUE(
+      store.Ingest(late, "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds + 102)).ok());
   EXPECT_EQ(Hosts(store, "MI", VerdictStatus::kNonCompliant), 1);
   EXPECT_EQ(Hosts(store, "MI", VerdictStatus::kCompliant), 0);
   EXPECT_EQ(*store.CountReports(), 3);
@@ -74,9 +79,18 @@ TEST_F(StoreTest, NewerScanReplacesLatestStateOlderOneOnlyJoinsHistory) {
 
 TEST_F(StoreTest, CountsPerMinistry) {
   Store store = Open();
-  ASSERT_TRUE(store.Ingest(ValidReport("r1", "h1", "MI"), "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds)).ok());
-  ASSERT_TRUE(store.Ingest(ValidReport("r2", "h2", "MI"), "p", VerdictOf(VerdictStatus::kNonCompliant), At(kNowSeconds)).ok());
-  ASSERT_TRUE(store.Ingest(ValidReport("r3", "h3", "MEN"), "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds)).ok());
+  ASSERT_TRUE(store
+                  .Ingest(ValidReport("r1", "h1", "MI"), "p", VerdictOf(VerdictStatus::kCompliant),
+                          At(kNowSeconds))
+                  .ok());
+  ASSERT_TRUE(store
+                  .Ingest(ValidReport("r2", "h2", "MI"), "p",
+                          VerdictOf(VerdictStatus::kNonCompliant), At(kNowSeconds))
+                  .ok());
+  ASSERT_TRUE(store
+                  .Ingest(ValidReport("r3", "h3", "MEN"), "p", VerdictOf(VerdictStatus::kCompliant),
+                          At(kNowSeconds))
+                  .ok());
   auto counts = store.CountHostsByMinistry();
   ASSERT_TRUE(counts.ok());
   ASSERT_EQ(counts->size(), 2u);
@@ -89,7 +103,9 @@ TEST_F(StoreTest, CountsPerMinistry) {
 TEST_F(StoreTest, SurvivesReopen) {
   {
     Store store = Open();
-    ASSERT_TRUE(store.Ingest(ValidReport(), "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds)).ok());
+    ASSERT_TRUE(
+        store.Ingest(ValidReport(), "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds))
+            .ok());
   }
   Store store = Open();
   EXPECT_EQ(*store.CountReports(), 1);
@@ -107,14 +123,17 @@ TEST_F(StoreTest, ExistingModeRefusesToCreate) {
 TEST_F(StoreTest, LockedDatabaseFailsWithoutLosingData) {
   {
     Store store = Open();
-    ASSERT_TRUE(store.Ingest(ValidReport("r1"), "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds)).ok());
+    ASSERT_TRUE(
+        store.Ingest(ValidReport("r1"), "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds))
+            .ok());
   }
   // A second connection holding the write lock makes the store's write fail.
   Store store = Open();
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ / "collector.db").c_str(), &blocker), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  auto outcome = store.Ingest(ValidReport("r2", "h2"), "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds));
+  auto outcome = store.Ingest(ValidReport("r2", "h2"), "p", VerdictOf(VerdictStatus::kCompliant),
+                              At(kNowSeconds));
   sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(blocker);
   ASSERT_FALSE(outcome.ok());

@@ -45,7 +45,8 @@ TEST(SummaryTest, TextIsFrenchWithPercentages) {
 }
 
 TEST(SummaryTest, EmptyDatabaseSaysSo) {
-  EXPECT_EQ(SummaryToText({}, MinistryList::BuiltIn()), "Aucun poste n'a encore fait de rapport.\n");
+  EXPECT_EQ(SummaryToText({}, MinistryList::BuiltIn()),
+            "Aucun poste n'a encore fait de rapport.\n");
   const auto json = nlohmann::json::parse(SummaryToJson({}, MinistryList::BuiltIn()));
   EXPECT_TRUE(json["ministries"].empty());
   EXPECT_EQ(json["total"]["hosts"], 0);

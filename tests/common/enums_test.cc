@@ -30,8 +30,8 @@ TEST(EnumsTest, MirrorProtoEnums) {
 
 TEST(EnumsTest, OnlyMailAndPersonalDriveAreDerogable) {
   for (auto category : kAllServiceCategories) {
-    EXPECT_EQ(IsDerogable(category), category == ServiceCategory::kMail ||
-                                         category == ServiceCategory::kPersonalDrive)
+    EXPECT_EQ(IsDerogable(category),
+              category == ServiceCategory::kMail || category == ServiceCategory::kPersonalDrive)
         << EnumName(category);
   }
 }

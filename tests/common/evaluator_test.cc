@@ -46,7 +46,8 @@ TEST(EvaluatorTest, SubscriptionOfficeIsToReview) {
   report.office_installs.push_back(Office("O365ProPlusRetail", LicenseModel::kSubscription));
   const Verdict verdict = Evaluate(report);
   EXPECT_EQ(verdict.status, VerdictStatus::kToReview);
-  EXPECT_THAT(verdict.reasons, Contains(AllOf(HasSubstr("O365ProPlusRetail"), HasSubstr("abonnement"))));
+  EXPECT_THAT(verdict.reasons,
+              Contains(AllOf(HasSubstr("O365ProPlusRetail"), HasSubstr("abonnement"))));
 }
 
 TEST(EvaluatorTest, InstalledCloudClientIsToReview) {
@@ -58,7 +59,8 @@ TEST(EvaluatorTest, InstalledCloudClientIsToReview) {
 
 TEST(EvaluatorTest, SovereignAlternativeAndNeutralSoftwareStayCompliant) {
   InventoryReport report;
-  Evidence libreoffice = Make("libreoffice", ServiceCategory::kUnspecified, EvidenceKind::kInstalled);
+  Evidence libreoffice =
+      Make("libreoffice", ServiceCategory::kUnspecified, EvidenceKind::kInstalled);
   libreoffice.sovereign_alternative = true;
   report.evidence.push_back(libreoffice);
   report.evidence.push_back(
@@ -107,9 +109,11 @@ TEST(EvaluatorTest, FailedProbeMakesAbsenceUnknownButNotUse) {
   report.probe_errors.push_back({"linux.dpkg", "permission denied"});
   const Verdict unknown = Evaluate(report);
   EXPECT_EQ(unknown.status, VerdictStatus::kUnknown);
-  EXPECT_THAT(unknown.reasons, Contains(AllOf(HasSubstr("linux.dpkg"), HasSubstr("permission denied"))));
+  EXPECT_THAT(unknown.reasons,
+              Contains(AllOf(HasSubstr("linux.dpkg"), HasSubstr("permission denied"))));
 
-  report.evidence.push_back(Make("onedrive", ServiceCategory::kPersonalDrive, EvidenceKind::kConfigured));
+  report.evidence.push_back(
+      Make("onedrive", ServiceCategory::kPersonalDrive, EvidenceKind::kConfigured));
   EXPECT_EQ(Evaluate(report).status, VerdictStatus::kNonCompliant);
 }
 

@@ -14,7 +14,8 @@ InventoryReport FullReport() {
   InventoryReport report;
   report.report_id = "5b0d7c1e-8f1a-4a57-9c53-2f1d8e6b0a11";
   report.agent_version = "0.1.0";
-  report.host = {"0123abcd", "pc-042", OsFamily::kWindows, "Windows 11 Pro", "10.0.22631", "x86_64"};
+  report.host = {"0123abcd",       "pc-042",     OsFamily::kWindows,
+                 "Windows 11 Pro", "10.0.22631", "x86_64"};
   report.ministry = "MEFSIN";
   report.scan_started = Timestamp{std::chrono::seconds{1763892000}};
   report.scan_finished = Timestamp{std::chrono::seconds{1763892003}};
@@ -63,9 +64,9 @@ TEST(ReportJsonTest, MatchesProtobufJsonMapping) {
 TEST(ReportJsonTest, ParsesBackIntoTheProto) {
   v1::InventoryReport message;
   google::protobuf::util::JsonParseOptions strict;
-  ASSERT_TRUE(
-      google::protobuf::util::JsonStringToMessage(ReportToJson(FullReport(), true), &message, strict)
-          .ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReportToJson(FullReport(), true),
+                                                          &message, strict)
+                  .ok());
   EXPECT_EQ(FromProto(message), FullReport());
 }
 

@@ -1,6 +1,6 @@
 // The real vigie-collector and vigie-agent binaries, talking over loopback.
-#include <grpcpp/grpcpp.h>
 #include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -13,10 +13,10 @@
 namespace vigie {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using testing::Completed;
+using ::testing::HasSubstr;
 using testing::RunCommand;
+using ::testing::StartsWith;
 using testing::Subprocess;
 
 const std::string kAgent = VIGIE_AGENT_BINARY;
@@ -35,13 +35,14 @@ class CollectorTest : public ::testing::Test {
     if (!collector_) return;
     collector_->Signal(SIGTERM);
     const Completed stopped = collector_->Wait(std::chrono::seconds(20));
-    EXPECT_EQ(stopped.exit_code, 0) << "collector did not stop cleanly on SIGTERM:\n" << stopped.err;
+    EXPECT_EQ(stopped.exit_code, 0) << "collector did not stop cleanly on SIGTERM:\n"
+                                    << stopped.err;
   }
 
   void Start() {
-    collector_ = std::make_unique<Subprocess>(std::vector<std::string>{
-        kCollector, "serve", "--grpc-listen", "127.0.0.1:0", "--database", database(),
-        "--insecure", "--log-level", "warn"});
+    collector_ = std::make_unique<Subprocess>(
+        std::vector<std::string>{kCollector, "serve", "--grpc-listen", "127.0.0.1:0", "--database",
+                                 database(), "--insecure", "--log-level", "warn"});
     const std::string line = collector_->WaitForLine("gRPC on ", std::chrono::seconds(30));
     ASSERT_FALSE(line.empty()) << "collector did not start";
     const auto start = line.find("gRPC on ") + 8;
@@ -56,8 +57,8 @@ class CollectorTest : public ::testing::Test {
   std::string database() const { return dir_ / "collector.db"; }
 
   Completed AgentRunOnce(const std::string& root, const std::string& ministry) {
-    std::vector<std::string> argv = {kAgent,      "run",       "--once", "--collector", address_,
-                                     "--ministry", ministry,   "--insecure"};
+    std::vector<std::string> argv = {kAgent,   "run",        "--once", "--collector",
+                                     address_, "--ministry", ministry, "--insecure"};
     if (!root.empty()) {
       argv.push_back("--root");
       argv.push_back(root);
@@ -72,7 +73,8 @@ class CollectorTest : public ::testing::Test {
     return nlohmann::json::parse(summary.out);
   }
 
-  static const nlohmann::json* FindMinistry(const nlohmann::json& summary, const std::string& code) {
+  static const nlohmann::json* FindMinistry(const nlohmann::json& summary,
+                                            const std::string& code) {
     for (const auto& ministry : summary["ministries"]) {
       if (ministry["code"] == code) return &ministry;
     }
@@ -122,14 +124,13 @@ TEST_F(CollectorTest, RescanUpdatesTheHostAndSurvivesRestart) {
 }
 
 TEST_F(CollectorTest, BadReportsGetClearErrorsAndStoreNothing) {
-  auto stub = v1::AgentService::NewStub(
-      grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  auto stub =
+      v1::AgentService::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
   InventoryReport valid;
   valid.report_id = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
   valid.host = {"host-x", "pc-x", OsFamily::kLinux, "", "", ""};
   valid.ministry = "MI";
-  valid.scan_finished =
-      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  valid.scan_finished = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   const auto send = [&](const v1::InventoryReport& report) {
     grpc::ClientContext context;
     v1::ReportRequest request;
@@ -164,8 +165,8 @@ TEST_F(CollectorTest, BadReportsGetClearErrorsAndStoreNothing) {
 }
 
 TEST(AgentCommandTest, ScanJsonFollowsTheContract) {
-  const Completed scan =
-      RunCommand({kAgent, "scan", "--root", FixtureHost("linux-teams-onedrive"), "--format", "json"});
+  const Completed scan = RunCommand(
+      {kAgent, "scan", "--root", FixtureHost("linux-teams-onedrive"), "--format", "json"});
   ASSERT_EQ(scan.exit_code, 0) << scan.err;
   const auto json = nlohmann::json::parse(scan.out);
   EXPECT_EQ(json["host"]["hostname"], "pc-finances-042");
@@ -179,7 +180,8 @@ TEST(AgentCommandTest, ScanJsonFollowsTheContract) {
 }
 
 TEST(AgentCommandTest, ScanTextIsFrench) {
-  const Completed scan = RunCommand({kAgent, "scan", "--root", FixtureHost("windows-not-yet-probed")});
+  const Completed scan =
+      RunCommand({kAgent, "scan", "--root", FixtureHost("windows-not-yet-probed")});
   ASSERT_EQ(scan.exit_code, 0) << scan.err;
   EXPECT_THAT(scan.out, HasSubstr("Verdict : Inconnu"));
   EXPECT_THAT(scan.out, HasSubstr("Sondes en échec"));
@@ -202,15 +204,16 @@ TEST(CommandErrorsTest, FailuresExitNonZeroWithOneClearLine) {
       {{kCollector, "summary", "--database", dir / "none.db"}, "no collector database at"},
       {{kCollector, "serve", "--insecure", "--config", dir.Write("bad.toml", "grpc-listen = 5\n")},
        "bad.toml:1: grpc-listen: must be a string"},
-      {{kCollector, "serve", "--insecure", "--grpc-listen", "not-an-address",
-        "--database", dir / "c.db"},
+      {{kCollector, "serve", "--insecure", "--grpc-listen", "not-an-address", "--database",
+        dir / "c.db"},
        "cannot listen on not-an-address"},
   };
   for (const auto& test : cases) {
     const Completed result = RunCommand(test.argv);
     EXPECT_NE(result.exit_code, 0) << test.argv[1];
     EXPECT_THAT(result.err, HasSubstr(test.message)) << test.argv[1];
-    EXPECT_THAT(result.err, StartsWith(test.argv[0].substr(test.argv[0].rfind('/') + 1) + ": error: "));
+    EXPECT_THAT(result.err,
+                StartsWith(test.argv[0].substr(test.argv[0].rfind('/') + 1) + ": error: "));
   }
 }
 

@@ -127,6 +127,8 @@ class Subprocess {
   std::string err_;
 };
 
-inline Completed RunCommand(const std::vector<std::string>& argv) { return Subprocess(argv).Wait(); }
+inline Completed RunCommand(const std::vector<std::string>& argv) {
+  return Subprocess(argv).Wait();
+}
 
 }  // namespace vigie::testing
