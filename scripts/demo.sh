@@ -30,3 +30,5 @@ echo "Collecteur démarré sur $address (base $state/collector.db)"
 "$bin/agent/vigie-agent" run --once --insecure --collector "$address" --ministry "$ministry"
 echo
 "$bin/collector/vigie-collector" summary --database "$state/collector.db"
+echo "Pour relire ce résumé (ou --format json) :"
+echo "  $bin/collector/vigie-collector summary --database $state/collector.db"
