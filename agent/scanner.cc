@@ -6,8 +6,8 @@
 #include "agent/host_identity.h"
 #include "agent/probes/dpkg_probe.h"
 #include "common/crypto.h"
+#include "common/doctrine/engine.h"
 #include "common/enums.h"
-#include "common/evaluator.h"
 #include "common/version.h"
 
 namespace vigie::agent {
@@ -68,7 +68,7 @@ Result<InventoryReport> Scan(const SystemView& system,
     if (!status.ok()) report.probe_errors.push_back({std::string(probe->name()), status.message()});
   }
   report.scan_finished = Now();
-  report.verdict = Evaluate(report);
+  report.verdict = doctrine::EvaluateDefault(report);
   return report;
 }
 

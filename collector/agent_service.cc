@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "collector/report_validator.h"
+#include "common/doctrine/engine.h"
 #include "common/enums.h"
-#include "common/evaluator.h"
 #include "common/grpc_status.h"
 #include "common/wire.h"
 
@@ -32,7 +32,11 @@ grpc::Status AgentServiceImpl::Report(grpc::ServerContext* context,
     return ToGrpcStatus(status);
   }
   const InventoryReport report = FromProto(message);
-  const Verdict verdict = Evaluate(report);
+  // Derogations and the deployment's known tenants join the input with their register (#4).
+  doctrine::EvaluationInput input;
+  input.ministry = report.ministry;
+  input.date = std::chrono::floor<std::chrono::days>(now);
+  const Verdict verdict = doctrine::Evaluate(report, input);
   auto outcome = store_.Ingest(report, message.SerializeAsString(), verdict, now);
   if (!outcome.ok()) {
     spdlog::error("cannot store report {}: {}", report.report_id, outcome.status().message());

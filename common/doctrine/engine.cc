@@ -1,0 +1,204 @@
+#include "common/doctrine/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/enums.h"
+
+namespace vigie::doctrine {
+namespace {
+
+bool SameTenant(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+std::string FrenchDate(Date date) {
+  const std::chrono::year_month_day day{date};
+  return fmt::format("{:02}/{:02}/{:04}", static_cast<unsigned>(day.day()),
+                     static_cast<unsigned>(day.month()), static_cast<int>(day.year()));
+}
+
+bool IsServiceUse(const Evidence& evidence) {
+  return IsOnlineService(evidence.service) &&
+         (evidence.kind == EvidenceKind::kConfigured || evidence.kind == EvidenceKind::kSignedIn ||
+          evidence.kind == EvidenceKind::kUsed);
+}
+
+bool IsCloudCapable(const Evidence& evidence) {
+  if (evidence.kind == EvidenceKind::kPolicy || evidence.sovereign_alternative) return false;
+  return evidence.service != ServiceCategory::kUnspecified;
+}
+
+std::string Describe(const Evidence& evidence) {
+  std::string text = fmt::format("{} ({})", evidence.product, FrenchLabel(evidence.kind));
+  if (!evidence.tenant.empty()) text += fmt::format(", locataire {}", evidence.tenant);
+  return text;
+}
+
+const KnownTenant* FindTenant(std::string_view tenant, const EvaluationInput& input) {
+  for (const auto& known : input.tenants) {
+    if (SameTenant(known.tenant, tenant)) return &known;
+  }
+  return nullptr;
+}
+
+struct Finding {
+  VerdictStatus status;
+  std::string reason;
+};
+
+// The finding for one piece of evidence showing a service in use.
+Finding JudgeServiceUse(const Evidence& evidence, const EvaluationInput& input) {
+  const std::string service = std::string(FrenchLabel(evidence.service));
+  const std::string what = Describe(evidence);
+  const TenantClass tenant = ClassifyTenant(evidence.tenant, input);
+  if (tenant == TenantClass::kQualified) {
+    const Offer* offer = input.policy->FindOffer(FindTenant(evidence.tenant, input)->offer);
+    return {VerdictStatus::kCompliant,
+            fmt::format("Service « {} » sur une offre qualifiée SecNumCloud depuis le {} ({}) : "
+                        "autorisé. {}.",
+                        service, FrenchDate(*offer->qualified_from), offer->name, what)};
+  }
+  const ServiceRule& rule = input.policy->Rule(evidence.service);
+  if (!rule.derogable) {
+    return {VerdictStatus::kNonCompliant,
+            fmt::format("Service « {} » du cloud Microsoft 365 en usage, non dérogeable : {}. {}",
+                        service, what, rule.rule)};
+  }
+  if (tenant == TenantClass::kConsumer) {
+    return {VerdictStatus::kNonCompliant,
+            fmt::format("Service « {} » sur un compte Microsoft personnel, qu'aucune dérogation ne "
+                        "couvre : {}.",
+                        service, what)};
+  }
+  if (tenant == TenantClass::kOtherOrganisation) {
+    return {VerdictStatus::kNonCompliant,
+            fmt::format("Service « {} » sur le locataire d'une autre organisation ; une dérogation "
+                        "ne couvre que les locataires du ministère : {}.",
+                        service, what)};
+  }
+  const Derogation* expired = nullptr;
+  const Derogation* future = nullptr;
+  for (const auto& derogation : input.derogations) {
+    if (derogation.ministry != input.ministry || derogation.service != evidence.service) continue;
+    if (derogation.from <= input.date && input.date <= derogation.until) {
+      return {VerdictStatus::kDerogation,
+              fmt::format("Service « {} » couvert par la dérogation {} accordée par {}, valable "
+                          "jusqu'au {} : {}.",
+                          service, derogation.reference, derogation.granted_by,
+                          FrenchDate(derogation.until), what)};
+    }
+    if (derogation.until < input.date && (!expired || expired->until < derogation.until)) {
+      expired = &derogation;
+    }
+    if (derogation.from > input.date && (!future || future->from > derogation.from)) {
+      future = &derogation;
+    }
+  }
+  std::string missing = "sans dérogation";
+  if (expired) {
+    missing = fmt::format("sans dérogation en vigueur (la dérogation {} a expiré le {})",
+                          expired->reference, FrenchDate(expired->until));
+  } else if (future) {
+    missing = fmt::format(
+        "sans dérogation en vigueur (la dérogation {} ne s'applique qu'à partir "
+        "du {})",
+        future->reference, FrenchDate(future->from));
+  }
+  return {VerdictStatus::kNonCompliant,
+          fmt::format("Service « {} » du cloud Microsoft 365 en usage {} : {}. {}", service,
+                      missing, what, rule.rule)};
+}
+
+}  // namespace
+
+TenantClass ClassifyTenant(std::string_view tenant, const EvaluationInput& input) {
+  if (tenant.empty()) return TenantClass::kUnknown;
+  if (input.policy->IsConsumerTenant(tenant)) return TenantClass::kConsumer;
+  const KnownTenant* known = FindTenant(tenant, input);
+  if (!known) return TenantClass::kOtherOrganisation;
+  const Offer* offer = input.policy->FindOffer(known->offer);
+  if (offer && offer->QualifiedOn(input.date)) return TenantClass::kQualified;
+  if (known->ministry.empty() || known->ministry == input.ministry) return TenantClass::kMinistry;
+  return TenantClass::kOtherOrganisation;
+}
+
+Verdict Evaluate(const InventoryReport& report, const EvaluationInput& input) {
+  std::vector<Finding> findings;
+  for (const auto& evidence : report.evidence) {
+    if (IsServiceUse(evidence)) findings.push_back(JudgeServiceUse(evidence, input));
+  }
+  const auto with_status = [&](VerdictStatus status) {
+    Verdict verdict{status, {}};
+    for (const auto& finding : findings) {
+      if (finding.status == status) verdict.reasons.push_back(finding.reason);
+    }
+    return verdict;
+  };
+  const auto has = [&](VerdictStatus status) {
+    return std::any_of(findings.begin(), findings.end(),
+                       [&](const Finding& finding) { return finding.status == status; });
+  };
+  if (has(VerdictStatus::kNonCompliant)) return with_status(VerdictStatus::kNonCompliant);
+  if (has(VerdictStatus::kDerogation)) return with_status(VerdictStatus::kDerogation);
+
+  Verdict verdict;
+  for (const auto& error : report.probe_errors) {
+    verdict.reasons.push_back(
+        fmt::format("La sonde {} a échoué ({}) : un usage du cloud pourrait ne pas avoir été vu.",
+                    error.probe, error.reason));
+  }
+  if (!verdict.reasons.empty()) {
+    verdict.status = VerdictStatus::kUnknown;
+    return verdict;
+  }
+
+  for (const auto& install : report.office_installs) {
+    if (install.license_model == LicenseModel::kSubscription) {
+      verdict.reasons.push_back(fmt::format(
+          "Office par abonnement Microsoft 365 installé ({}) : version liée au cloud, à qualifier.",
+          install.product_id));
+    }
+  }
+  for (const auto& evidence : report.evidence) {
+    if (IsCloudCapable(evidence) && !IsServiceUse(evidence) &&
+        ClassifyTenant(evidence.tenant, input) != TenantClass::kQualified) {
+      verdict.reasons.push_back(
+          fmt::format("Composant cloud présent sans usage constaté ({}) : {}.",
+                      FrenchLabel(evidence.service), Describe(evidence)));
+    }
+  }
+  if (!verdict.reasons.empty()) {
+    verdict.status = VerdictStatus::kToReview;
+    return verdict;
+  }
+
+  verdict.status = VerdictStatus::kCompliant;
+  verdict.reasons.push_back(
+      findings.empty() ? "Aucun service cloud Microsoft 365 ni composant lié au cloud détecté."
+                       : "Aucun service du cloud Microsoft 365 hors offre qualifiée.");
+  for (const auto& finding : findings) verdict.reasons.push_back(finding.reason);
+  for (const auto& install : report.office_installs) {
+    if (install.license_model == LicenseModel::kPerpetual) {
+      verdict.reasons.push_back(
+          fmt::format("Office en licence perpétuelle ({}) : usage bureautique local autorisé.",
+                      install.product_id));
+    }
+  }
+  return verdict;
+}
+
+Verdict EvaluateDefault(const InventoryReport& report) {
+  EvaluationInput input;
+  input.ministry = report.ministry;
+  if (report.scan_finished)
+    input.date = std::chrono::floor<std::chrono::days>(*report.scan_finished);
+  return Evaluate(report, input);
+}
+
+}  // namespace vigie::doctrine

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/doctrine/policy.h"
+#include "common/model.h"
+
+namespace vigie::doctrine {
+
+// A derogation a ministry granted for one derogable service, valid from `from` to `until`
+// inclusive.
+struct Derogation {
+  std::string ministry;
+  ServiceCategory service = ServiceCategory::kUnspecified;
+  std::string granted_by;
+  std::string reference;
+  Date from;
+  Date until;
+};
+
+// A tenant a deployment knows: a ministry's own tenant (offer "microsoft-365"), or a tenant of
+// another offer, acceptable once that offer is qualified.
+struct KnownTenant {
+  std::string tenant;    // Domain or id, compared without case.
+  std::string ministry;  // The ministry it belongs to; empty for every ministry.
+  std::string offer;     // An offer id of the policy.
+};
+
+enum class TenantClass {
+  kUnknown,            // The evidence names no tenant.
+  kMinistry,           // A tenant of the host's ministry, on an offer not qualified at the date.
+  kQualified,          // A tenant of an offer qualified at the date.
+  kOtherOrganisation,  // Any other tenant.
+  kConsumer,           // A Microsoft personal account.
+};
+
+struct EvaluationInput {
+  const Policy* policy = &Policy::BuiltIn();
+  std::string ministry;  // The host's ministry.
+  std::span<const Derogation> derogations;
+  std::span<const KnownTenant> tenants;
+  Date date;  // The day the verdict is for: derogations and qualifications are read on it.
+};
+
+TenantClass ClassifyTenant(std::string_view tenant, const EvaluationInput& input);
+
+// The verdict of the « Cloud au centre » doctrine for one report. Pure: no I/O, no clock.
+//   NON_COMPLIANT  an online service is configured, signed in or used on a tenant that is not
+//                  qualified, and it is not derogable or no valid derogation of the ministry
+//                  covers it (derogations cover only the ministry's own tenants);
+//   DEROGATION     otherwise, when services are in use under valid derogations;
+//   UNKNOWN        otherwise, when a probe failed (it might have hidden a service);
+//   TO_REVIEW      otherwise, when cloud-capable components are present (subscription
+//                  Microsoft 365 Apps, a cloud identity, an installed cloud client);
+//   COMPLIANT      otherwise.
+// Each reason, in French, names the evidence and, where one applies, the doctrine rule or the
+// derogation behind it.
+Verdict Evaluate(const InventoryReport& report, const EvaluationInput& input);
+
+// The built-in doctrine with no derogation and no known tenant, on the day the scan finished:
+// what an agent can say on its own.
+Verdict EvaluateDefault(const InventoryReport& report);
+
+}  // namespace vigie::doctrine
