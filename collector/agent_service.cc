@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "collector/host_evaluator.h"
 #include "collector/report_validator.h"
-#include "common/doctrine/engine.h"
 #include "common/enums.h"
 #include "common/grpc_status.h"
 #include "common/wire.h"
@@ -32,11 +32,15 @@ grpc::Status AgentServiceImpl::Report(grpc::ServerContext* context,
     return ToGrpcStatus(status);
   }
   const InventoryReport report = FromProto(message);
-  // Derogations and the deployment's known tenants join the input with their register (#4).
-  doctrine::EvaluationInput input;
-  input.ministry = report.ministry;
-  input.date = std::chrono::floor<std::chrono::days>(now);
-  const Verdict verdict = doctrine::Evaluate(report, input);
+  auto derogations = store_.DerogationsOf(report.ministry);
+  if (!derogations.ok()) {
+    spdlog::error("cannot read the derogations of {}: {}", report.ministry,
+                  derogations.status().message());
+    return {grpc::StatusCode::UNAVAILABLE,
+            "the collector cannot read its database right now; retry later"};
+  }
+  const Verdict verdict =
+      MakeHostEvaluator(doctrine::Policy::BuiltIn(), Today(now))(report, *derogations);
   auto outcome = store_.Ingest(report, message.SerializeAsString(), verdict, now);
   if (!outcome.ok()) {
     spdlog::error("cannot store report {}: {}", report.report_id, outcome.status().message());

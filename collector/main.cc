@@ -6,11 +6,15 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "collector/agent_service.h"
+#include "collector/derogation_commands.h"
+#include "collector/host_evaluator.h"
 #include "collector/settings.h"
 #include "collector/store.h"
 #include "collector/summary.h"
@@ -26,6 +30,56 @@ int Fail(const Status& status) {
   std::fprintf(stderr, "vigie-collector: error: %s\n", status.message().c_str());
   return 1;
 }
+
+Timestamp Now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// Re-evaluates every host when the day changes, so that derogations expire (and start) without
+// waiting for new reports; the first pass runs at once, catching up on days the collector was
+// down.
+class DailyReevaluation {
+ public:
+  explicit DailyReevaluation(Store& store) : store_(store), thread_([this] { Loop(); }) {}
+  ~DailyReevaluation() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    std::optional<Date> done;
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      const Timestamp now = Now();
+      if (done != Today(now)) {
+        lock.unlock();
+        auto changed =
+            store_.Reevaluate("", MakeHostEvaluator(doctrine::Policy::BuiltIn(), Today(now)), now,
+                              "daily re-evaluation");
+        if (changed.ok()) {
+          done = Today(now);
+          spdlog::info("daily re-evaluation: {} verdict(s) changed", *changed);
+        } else {
+          spdlog::error("daily re-evaluation failed, retrying in an hour: {}",
+                        changed.status().message());
+        }
+        lock.lock();
+      }
+      wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; });
+    }
+  }
+
+  Store& store_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
 
 Result<MinistryList> LoadMinistries(const std::string& path) {
   if (path.empty()) return MinistryList::BuiltIn();
@@ -57,9 +111,7 @@ int Serve(const ServeSettings& settings) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  AgentServiceImpl service(*store, *ministries, [] {
-    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  });
+  AgentServiceImpl service(*store, *ministries, Now);
   int port = 0;
   grpc::ServerBuilder builder;
   builder.AddListeningPort(settings.grpc_listen, grpc::InsecureServerCredentials(), &port);
@@ -81,6 +133,7 @@ int Serve(const ServeSettings& settings) {
     spdlog::info("signal {} received: finishing the calls in progress", received);
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
+  DailyReevaluation reevaluation(*store);
   server->Wait();
   stopper.join();
   spdlog::info("stopped");
@@ -97,6 +150,19 @@ int Summary(const std::string& database, const std::string& ministries_file,
   if (!counts.ok()) return Fail(counts.status());
   std::cout << (format == "json" ? SummaryToJson(*counts, *ministries) + "\n"
                                  : SummaryToText(*counts, *ministries));
+  return 0;
+}
+
+int Derogations(const std::string& database, const std::string& ministries_file,
+                const std::function<Result<std::string>(Store&, const MinistryList&)>& action) {
+  if (Status status = SetupLogging(LogStyle::kConsole, "warn"); !status.ok()) return Fail(status);
+  auto ministries = LoadMinistries(ministries_file);
+  if (!ministries.ok()) return Fail(ministries.status());
+  auto store = Store::Open(database, Store::Mode::kExisting);
+  if (!store.ok()) return Fail(store.status());
+  auto text = action(*store, *ministries);
+  if (!text.ok()) return Fail(text.status());
+  std::cout << *text;
   return 0;
 }
 
@@ -148,7 +214,63 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  std::string derogation_database = defaults.database;
+  std::string derogation_ministries;
+  auto* derogation = app.add_subcommand("derogation", "Manage the derogation register");
+  derogation->require_subcommand(1);
+  const auto add_register_options = [&](CLI::App* command) {
+    command->add_option("--database", derogation_database, "SQLite database file")
+        ->capture_default_str();
+    command->add_option("--ministries-file", derogation_ministries,
+                        "TOML list of ministries (default: the built-in list)");
+  };
+  DerogationRequest request;
+  auto* derogation_add = derogation->add_subcommand(
+      "add",
+      "Record a derogation (MAIL or PERSONAL_DRIVE only) and re-evaluate the ministry's hosts");
+  add_register_options(derogation_add);
+  derogation_add->add_option("--ministry", request.ministry, "Ministry code")->required();
+  derogation_add->add_option("--service", request.service, "MAIL or PERSONAL_DRIVE")->required();
+  derogation_add->add_option("--granted-by", request.granted_by, "Who granted it")->required();
+  derogation_add->add_option("--from", request.from, "First day, YYYY-MM-DD")->required();
+  derogation_add->add_option("--until", request.until, "Last day, YYYY-MM-DD")->required();
+  derogation_add->add_option("--reference", request.reference, "Reference of the decision")
+      ->required();
+  std::string list_ministry;
+  std::string list_format = "text";
+  auto* derogation_list = derogation->add_subcommand("list", "List the derogation register");
+  add_register_options(derogation_list);
+  derogation_list->add_option("--ministry", list_ministry, "Only this ministry");
+  derogation_list->add_option("--format", list_format, "text (French) or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  std::int64_t revoke_id = 0;
+  auto* derogation_revoke = derogation->add_subcommand(
+      "revoke", "Revoke a derogation and re-evaluate the ministry's hosts");
+  add_register_options(derogation_revoke);
+  derogation_revoke->add_option("--id", revoke_id, "Derogation number")->required();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (derogation->parsed()) {
+    const doctrine::Policy& policy = doctrine::Policy::BuiltIn();
+    return Derogations(derogation_database, derogation_ministries,
+                       [&](Store& store, const MinistryList& ministries) -> Result<std::string> {
+                         if (derogation_add->parsed()) {
+                           auto checked = CheckDerogationRequest(request, policy, ministries);
+                           if (!checked.ok()) return checked.status();
+                           return AddDerogation(store, *checked, policy, CurrentActor(), Now());
+                         }
+                         if (derogation_revoke->parsed()) {
+                           return RevokeDerogation(store, revoke_id, policy, CurrentActor(), Now());
+                         }
+                         auto records = store.ListDerogations(list_ministry);
+                         if (!records.ok()) return records.status();
+                         return list_format == "json"
+                                    ? DerogationsToJson(*records, Today(Now())) + "\n"
+                                    : DerogationsToText(*records, Today(Now()));
+                       });
+  }
 
   if (summary->parsed()) {
     if (Status status = SetupLogging(LogStyle::kConsole, "warn"); !status.ok()) {

@@ -2,8 +2,13 @@
 
 #include <unistd.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string_view>
+
+#include "common/dates.h"
+#include "common/wire.h"
+#include "vigie/v1/inventory.pb.h"
 
 namespace vigie::collector {
 namespace {
@@ -42,6 +47,34 @@ constexpr std::string_view kMigrations[] = {
       reasons       TEXT    NOT NULL
     ) STRICT;
     CREATE INDEX hosts_by_ministry_verdict ON hosts (ministry, verdict);
+    )sql",
+    R"sql(
+    -- The derogation register (doctrine: only MAIL and PERSONAL_DRIVE, time-limited).
+    CREATE TABLE derogations (
+      id          INTEGER PRIMARY KEY,
+      ministry    TEXT    NOT NULL,
+      service     INTEGER NOT NULL,         -- ServiceCategory
+      granted_by  TEXT    NOT NULL,
+      reference   TEXT    NOT NULL,
+      valid_from  TEXT    NOT NULL,         -- YYYY-MM-DD, inclusive
+      valid_until TEXT    NOT NULL,         -- YYYY-MM-DD, inclusive
+      recorded_at INTEGER NOT NULL,         -- Unix seconds
+      recorded_by TEXT    NOT NULL,
+      revoked_at  INTEGER,
+      revoked_by  TEXT
+    ) STRICT;
+    CREATE INDEX derogations_by_ministry ON derogations (ministry);
+
+    -- Each change of a host's verdict, and what caused it (a report, a derogation, expiry).
+    CREATE TABLE verdict_changes (
+      id       INTEGER PRIMARY KEY,
+      host_key TEXT    NOT NULL,
+      at       INTEGER NOT NULL,            -- Unix seconds, collector clock
+      verdict  INTEGER NOT NULL,
+      reasons  TEXT    NOT NULL,
+      cause    TEXT    NOT NULL
+    ) STRICT;
+    CREATE INDEX verdict_changes_by_host ON verdict_changes (host_key, at);
     )sql",
 };
 
@@ -105,35 +138,59 @@ Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_v
   VIGIE_RETURN_IF_ERROR(insert->Run());
   const std::int64_t report_row = db_.LastInsertRowId();
 
-  // A late report (older scan than the one on record) joins the history but does not roll the
-  // host's state back.
-  auto upsert = db_.Prepare(R"sql(
-      INSERT INTO hosts (host_key, ministry, hostname, os_family, os_name, first_seen, last_seen,
-                         last_scan, latest_report, verdict, reasons)
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)
-      ON CONFLICT (host_key) DO UPDATE SET
-        last_seen = excluded.last_seen,
-        ministry = iif(excluded.last_scan >= last_scan, excluded.ministry, ministry),
-        hostname = iif(excluded.last_scan >= last_scan, excluded.hostname, hostname),
-        os_family = iif(excluded.last_scan >= last_scan, excluded.os_family, os_family),
-        os_name = iif(excluded.last_scan >= last_scan, excluded.os_name, os_name),
-        latest_report = iif(excluded.last_scan >= last_scan, excluded.latest_report, latest_report),
-        verdict = iif(excluded.last_scan >= last_scan, excluded.verdict, verdict),
-        reasons = iif(excluded.last_scan >= last_scan, excluded.reasons, reasons),
-        last_scan = max(excluded.last_scan, last_scan)
-      )sql");
-  if (!upsert.ok()) return upsert.status();
-  upsert->Bind(1, report.host.host_id)
-      .Bind(2, report.ministry)
-      .Bind(3, report.host.hostname)
-      .Bind(4, static_cast<std::int64_t>(report.host.os_family))
-      .Bind(5, report.host.os_name)
-      .Bind(6, Seconds(received))
-      .Bind(7, scan_finished)
-      .Bind(8, report_row)
-      .Bind(9, static_cast<std::int64_t>(verdict.status))
-      .Bind(10, reasons);
-  VIGIE_RETURN_IF_ERROR(upsert->Run());
+  auto current = db_.Prepare("SELECT last_scan, verdict, reasons FROM hosts WHERE host_key = ?");
+  if (!current.ok()) return current.status();
+  current->Bind(1, report.host.host_id);
+  auto known = current->Step();
+  if (!known.ok()) return known.status();
+  if (!*known) {
+    auto insert_host = db_.Prepare(
+        "INSERT INTO hosts (host_key, ministry, hostname, os_family, os_name, first_seen, "
+        "last_seen, last_scan, latest_report, verdict, reasons) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)");
+    if (!insert_host.ok()) return insert_host.status();
+    insert_host->Bind(1, report.host.host_id)
+        .Bind(2, report.ministry)
+        .Bind(3, report.host.hostname)
+        .Bind(4, static_cast<std::int64_t>(report.host.os_family))
+        .Bind(5, report.host.os_name)
+        .Bind(6, Seconds(received))
+        .Bind(7, scan_finished)
+        .Bind(8, report_row)
+        .Bind(9, static_cast<std::int64_t>(verdict.status))
+        .Bind(10, reasons);
+    VIGIE_RETURN_IF_ERROR(insert_host->Run());
+    VIGIE_RETURN_IF_ERROR(RecordVerdictChange(report.host.host_id, received, verdict, "report"));
+  } else if (scan_finished >= current->ColumnInt(0)) {
+    const bool changed = current->ColumnInt(1) != static_cast<std::int64_t>(verdict.status) ||
+                         current->ColumnText(2) != reasons;
+    auto update = db_.Prepare(
+        "UPDATE hosts SET ministry = ?2, hostname = ?3, os_family = ?4, os_name = ?5, "
+        "last_seen = ?6, last_scan = ?7, latest_report = ?8, verdict = ?9, reasons = ?10 "
+        "WHERE host_key = ?1");
+    if (!update.ok()) return update.status();
+    update->Bind(1, report.host.host_id)
+        .Bind(2, report.ministry)
+        .Bind(3, report.host.hostname)
+        .Bind(4, static_cast<std::int64_t>(report.host.os_family))
+        .Bind(5, report.host.os_name)
+        .Bind(6, Seconds(received))
+        .Bind(7, scan_finished)
+        .Bind(8, report_row)
+        .Bind(9, static_cast<std::int64_t>(verdict.status))
+        .Bind(10, reasons);
+    VIGIE_RETURN_IF_ERROR(update->Run());
+    if (changed) {
+      VIGIE_RETURN_IF_ERROR(RecordVerdictChange(report.host.host_id, received, verdict, "report"));
+    }
+  } else {
+    // A late report (an older scan than the one on record, after an outage) joins the history
+    // without rolling the host's state back.
+    auto touch = db_.Prepare("UPDATE hosts SET last_seen = max(last_seen, ?2) WHERE host_key = ?1");
+    if (!touch.ok()) return touch.status();
+    touch->Bind(1, report.host.host_id).Bind(2, Seconds(received));
+    VIGIE_RETURN_IF_ERROR(touch->Run());
+  }
   VIGIE_RETURN_IF_ERROR(transaction->Commit());
   return IngestOutcome{.duplicate = false, .verdict = verdict};
 }
@@ -161,6 +218,168 @@ Result<std::vector<MinistryCounts>> Store::CountHostsByMinistry() {
     entry.hosts += hosts;
   }
   return counts;
+}
+
+Status Store::RecordVerdictChange(const std::string& host_key, Timestamp at, const Verdict& verdict,
+                                  const std::string& cause) {
+  auto insert = db_.Prepare(
+      "INSERT INTO verdict_changes (host_key, at, verdict, reasons, cause) VALUES (?, ?, ?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(1, host_key)
+      .Bind(2, Seconds(at))
+      .Bind(3, static_cast<std::int64_t>(verdict.status))
+      .Bind(4, ReasonsJson(verdict))
+      .Bind(5, cause);
+  return insert->Run();
+}
+
+Result<std::int64_t> Store::AddDerogation(const doctrine::Derogation& derogation,
+                                          const std::string& actor, Timestamp now) {
+  std::lock_guard lock(mutex_);
+  auto insert = db_.Prepare(
+      "INSERT INTO derogations (ministry, service, granted_by, reference, valid_from, valid_until, "
+      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(1, derogation.ministry)
+      .Bind(2, static_cast<std::int64_t>(derogation.service))
+      .Bind(3, derogation.granted_by)
+      .Bind(4, derogation.reference)
+      .Bind(5, FormatIsoDate(derogation.from))
+      .Bind(6, FormatIsoDate(derogation.until))
+      .Bind(7, Seconds(now))
+      .Bind(8, actor);
+  VIGIE_RETURN_IF_ERROR(insert->Run());
+  return db_.LastInsertRowId();
+}
+
+Status Store::RevokeDerogation(std::int64_t id, const std::string& actor, Timestamp now) {
+  std::lock_guard lock(mutex_);
+  auto transaction = sqlite::Transaction::Begin(db_);
+  if (!transaction.ok()) return transaction.status();
+  auto select = db_.Prepare("SELECT revoked_at IS NOT NULL FROM derogations WHERE id = ?");
+  if (!select.ok()) return select.status();
+  select->Bind(1, id);
+  auto found = select->Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return NotFound("no derogation with id " + std::to_string(id));
+  if (select->ColumnInt(0) != 0) {
+    return FailedPrecondition("derogation " + std::to_string(id) + " is already revoked");
+  }
+  auto revoke = db_.Prepare("UPDATE derogations SET revoked_at = ?, revoked_by = ? WHERE id = ?");
+  if (!revoke.ok()) return revoke.status();
+  revoke->Bind(1, Seconds(now)).Bind(2, actor).Bind(3, id);
+  VIGIE_RETURN_IF_ERROR(revoke->Run());
+  return transaction->Commit();
+}
+
+Result<std::vector<DerogationRecord>> Store::ListDerogations(const std::string& ministry) {
+  std::lock_guard lock(mutex_);
+  auto query = db_.Prepare(
+      "SELECT id, ministry, service, granted_by, reference, valid_from, valid_until, recorded_at, "
+      "recorded_by, revoked_at, coalesce(revoked_by, '') FROM derogations "
+      "WHERE ?1 = '' OR ministry = ?1 ORDER BY id");
+  if (!query.ok()) return query.status();
+  query->Bind(1, ministry);
+  std::vector<DerogationRecord> records;
+  while (true) {
+    auto row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    DerogationRecord record;
+    record.id = query->ColumnInt(0);
+    record.derogation.ministry = query->ColumnText(1);
+    record.derogation.service = static_cast<ServiceCategory>(query->ColumnInt(2));
+    record.derogation.granted_by = query->ColumnText(3);
+    record.derogation.reference = query->ColumnText(4);
+    auto from = ParseIsoDate(query->ColumnText(5));
+    auto until = ParseIsoDate(query->ColumnText(6));
+    if (!from.ok() || !until.ok()) {
+      return DataLoss("derogation " + std::to_string(record.id) + " has a corrupt date");
+    }
+    record.derogation.from = *from;
+    record.derogation.until = *until;
+    record.recorded_at = Timestamp{std::chrono::seconds{query->ColumnInt(7)}};
+    record.recorded_by = query->ColumnText(8);
+    if (!query->ColumnIsNull(9)) {
+      record.revoked_at = Timestamp{std::chrono::seconds{query->ColumnInt(9)}};
+    }
+    record.revoked_by = query->ColumnText(10);
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+Result<std::vector<doctrine::Derogation>> Store::DerogationsOf(const std::string& ministry) {
+  std::lock_guard lock(mutex_);
+  return DerogationsOfLocked(ministry);
+}
+
+Result<std::vector<doctrine::Derogation>> Store::DerogationsOfLocked(const std::string& ministry) {
+  auto query = db_.Prepare(
+      "SELECT service, granted_by, reference, valid_from, valid_until, id FROM derogations "
+      "WHERE ministry = ? AND revoked_at IS NULL ORDER BY id");
+  if (!query.ok()) return query.status();
+  query->Bind(1, ministry);
+  std::vector<doctrine::Derogation> derogations;
+  while (true) {
+    auto row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    auto from = ParseIsoDate(query->ColumnText(3));
+    auto until = ParseIsoDate(query->ColumnText(4));
+    if (!from.ok() || !until.ok()) {
+      return DataLoss("derogation " + std::to_string(query->ColumnInt(5)) + " has a corrupt date");
+    }
+    derogations.push_back({ministry, static_cast<ServiceCategory>(query->ColumnInt(0)),
+                           query->ColumnText(1), query->ColumnText(2), *from, *until});
+  }
+  return derogations;
+}
+
+Result<std::int64_t> Store::Reevaluate(const std::string& ministry, const HostEvaluator& evaluate,
+                                       Timestamp now, const std::string& cause) {
+  std::lock_guard lock(mutex_);
+  auto transaction = sqlite::Transaction::Begin(db_);
+  if (!transaction.ok()) return transaction.status();
+  auto hosts = db_.Prepare(
+      "SELECT h.host_key, h.ministry, h.verdict, h.reasons, r.payload FROM hosts h "
+      "JOIN reports r ON r.id = h.latest_report WHERE ?1 = '' OR h.ministry = ?1");
+  if (!hosts.ok()) return hosts.status();
+  hosts->Bind(1, ministry);
+  auto update = db_.Prepare("UPDATE hosts SET verdict = ?, reasons = ? WHERE host_key = ?");
+  if (!update.ok()) return update.status();
+  std::map<std::string, std::vector<doctrine::Derogation>> derogations;
+  std::int64_t changed = 0;
+  while (true) {
+    auto row = hosts->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const std::string host_key = hosts->ColumnText(0);
+    const std::string host_ministry = hosts->ColumnText(1);
+    v1::InventoryReport message;
+    if (!message.ParseFromString(hosts->ColumnText(4))) {
+      return DataLoss("the latest report of host " + host_key + " cannot be read");
+    }
+    auto known = derogations.find(host_ministry);
+    if (known == derogations.end()) {
+      auto loaded = DerogationsOfLocked(host_ministry);
+      if (!loaded.ok()) return loaded.status();
+      known = derogations.emplace(host_ministry, std::move(loaded).value()).first;
+    }
+    const Verdict verdict = evaluate(FromProto(message), known->second);
+    const std::string reasons = ReasonsJson(verdict);
+    if (hosts->ColumnInt(2) == static_cast<std::int64_t>(verdict.status) &&
+        hosts->ColumnText(3) == reasons) {
+      continue;
+    }
+    update->Reset();
+    update->Bind(1, static_cast<std::int64_t>(verdict.status)).Bind(2, reasons).Bind(3, host_key);
+    VIGIE_RETURN_IF_ERROR(update->Run());
+    VIGIE_RETURN_IF_ERROR(RecordVerdictChange(host_key, now, verdict, cause));
+    ++changed;
+  }
+  VIGIE_RETURN_IF_ERROR(transaction->Commit());
+  return changed;
 }
 
 Result<std::int64_t> Store::CountReports() {

@@ -2,10 +2,13 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/doctrine/engine.h"
 #include "common/model.h"
 #include "common/sqlite.h"
 #include "common/status.h"
@@ -25,6 +28,20 @@ struct MinistryCounts {
   std::array<std::int64_t, 6> hosts_by_verdict{};
   std::int64_t hosts = 0;
 };
+
+// A derogation as the register keeps it: who recorded it, and whether it was revoked.
+struct DerogationRecord {
+  std::int64_t id = 0;
+  doctrine::Derogation derogation;
+  Timestamp recorded_at;
+  std::string recorded_by;
+  std::optional<Timestamp> revoked_at;
+  std::string revoked_by;
+};
+
+// Computes a host's verdict from its latest report and its ministry's derogations.
+using HostEvaluator = std::function<Verdict(const InventoryReport& report,
+                                            const std::vector<doctrine::Derogation>& derogations)>;
 
 // The collector's SQLite database (docs/architecture.md, "Collector store"): every report as
 // received (history) and the latest state of each host, kept apart so that summaries read only
@@ -50,8 +67,26 @@ class Store {
 
   Result<std::int64_t> CountReports();
 
+  // The derogation register. Every change is recorded with who made it and when.
+  Result<std::int64_t> AddDerogation(const doctrine::Derogation& derogation,
+                                     const std::string& actor, Timestamp now);
+  // NOT_FOUND for an unknown id, FAILED_PRECONDITION when it is already revoked.
+  Status RevokeDerogation(std::int64_t id, const std::string& actor, Timestamp now);
+  // Every derogation, revoked ones included, of one ministry or (empty) all, by id.
+  Result<std::vector<DerogationRecord>> ListDerogations(const std::string& ministry);
+  // The ministry's derogations that are not revoked, whatever their dates.
+  Result<std::vector<doctrine::Derogation>> DerogationsOf(const std::string& ministry);
+
+  // Re-evaluates the latest report of every host of `ministry` (empty: every ministry) and stores
+  // the verdicts that changed, with `cause` in the history. Returns how many changed.
+  Result<std::int64_t> Reevaluate(const std::string& ministry, const HostEvaluator& evaluate,
+                                  Timestamp now, const std::string& cause);
+
  private:
   explicit Store(sqlite::Database db) : db_(std::move(db)) {}
+  Result<std::vector<doctrine::Derogation>> DerogationsOfLocked(const std::string& ministry);
+  Status RecordVerdictChange(const std::string& host_key, Timestamp at, const Verdict& verdict,
+                             const std::string& cause);
 
   std::mutex mutex_;
   sqlite::Database db_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/dates.h"
 #include "common/enums.h"
 
 namespace vigie::doctrine {
@@ -15,12 +16,6 @@ bool SameTenant(std::string_view a, std::string_view b) {
     return std::tolower(static_cast<unsigned char>(x)) ==
            std::tolower(static_cast<unsigned char>(y));
   });
-}
-
-std::string FrenchDate(Date date) {
-  const std::chrono::year_month_day day{date};
-  return fmt::format("{:02}/{:02}/{:04}", static_cast<unsigned>(day.day()),
-                     static_cast<unsigned>(day.month()), static_cast<int>(day.year()));
 }
 
 bool IsServiceUse(const Evidence& evidence) {
@@ -62,7 +57,7 @@ Finding JudgeServiceUse(const Evidence& evidence, const EvaluationInput& input) 
     return {VerdictStatus::kCompliant,
             fmt::format("Service « {} » sur une offre qualifiée SecNumCloud depuis le {} ({}) : "
                         "autorisé. {}.",
-                        service, FrenchDate(*offer->qualified_from), offer->name, what)};
+                        service, FormatFrenchDate(*offer->qualified_from), offer->name, what)};
   }
   const ServiceRule& rule = input.policy->Rule(evidence.service);
   if (!rule.derogable) {
@@ -91,7 +86,7 @@ Finding JudgeServiceUse(const Evidence& evidence, const EvaluationInput& input) 
               fmt::format("Service « {} » couvert par la dérogation {} accordée par {}, valable "
                           "jusqu'au {} : {}.",
                           service, derogation.reference, derogation.granted_by,
-                          FrenchDate(derogation.until), what)};
+                          FormatFrenchDate(derogation.until), what)};
     }
     if (derogation.until < input.date && (!expired || expired->until < derogation.until)) {
       expired = &derogation;
@@ -103,12 +98,12 @@ Finding JudgeServiceUse(const Evidence& evidence, const EvaluationInput& input) 
   std::string missing = "sans dérogation";
   if (expired) {
     missing = fmt::format("sans dérogation en vigueur (la dérogation {} a expiré le {})",
-                          expired->reference, FrenchDate(expired->until));
+                          expired->reference, FormatFrenchDate(expired->until));
   } else if (future) {
     missing = fmt::format(
         "sans dérogation en vigueur (la dérogation {} ne s'applique qu'à partir "
         "du {})",
-        future->reference, FrenchDate(future->from));
+        future->reference, FormatFrenchDate(future->from));
   }
   return {VerdictStatus::kNonCompliant,
           fmt::format("Service « {} » du cloud Microsoft 365 en usage {} : {}. {}", service,
@@ -121,7 +116,14 @@ TenantClass ClassifyTenant(std::string_view tenant, const EvaluationInput& input
   if (tenant.empty()) return TenantClass::kUnknown;
   if (input.policy->IsConsumerTenant(tenant)) return TenantClass::kConsumer;
   const KnownTenant* known = FindTenant(tenant, input);
-  if (!known) return TenantClass::kOtherOrganisation;
+  if (!known) {
+    // Only a ministry that declared its tenants lets Vigie tell another organisation's apart.
+    const bool declared =
+        std::any_of(input.tenants.begin(), input.tenants.end(), [&](const KnownTenant& entry) {
+          return entry.ministry.empty() || entry.ministry == input.ministry;
+        });
+    return declared ? TenantClass::kOtherOrganisation : TenantClass::kUnknown;
+  }
   const Offer* offer = input.policy->FindOffer(known->offer);
   if (offer && offer->QualifiedOn(input.date)) return TenantClass::kQualified;
   if (known->ministry.empty() || known->ministry == input.ministry) return TenantClass::kMinistry;

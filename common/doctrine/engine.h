@@ -18,6 +18,8 @@ struct Derogation {
   std::string reference;
   Date from;
   Date until;
+
+  bool operator==(const Derogation&) const = default;
 };
 
 // A tenant a deployment knows: a ministry's own tenant (offer "microsoft-365"), or a tenant of
@@ -29,10 +31,10 @@ struct KnownTenant {
 };
 
 enum class TenantClass {
-  kUnknown,            // The evidence names no tenant.
+  kUnknown,            // No tenant named, or one the ministry has not declared any of its own.
   kMinistry,           // A tenant of the host's ministry, on an offer not qualified at the date.
   kQualified,          // A tenant of an offer qualified at the date.
-  kOtherOrganisation,  // Any other tenant.
+  kOtherOrganisation,  // Any other tenant, once the ministry has declared its own.
   kConsumer,           // A Microsoft personal account.
 };
 

@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "common/config_file.h"
+#include "common/dates.h"
 #include "common/model.h"
 #include "common/status.h"
 
 namespace vigie::doctrine {
 
-using Date = std::chrono::sys_days;
+using vigie::Date;
 
 struct ServiceRule {
   ServiceCategory category = ServiceCategory::kUnspecified;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "collector/test_reports.h"
+#include "common/wire.h"
 #include "temp_dir.h"
 
 namespace vigie::collector {
@@ -140,6 +141,121 @@ TEST_F(StoreTest, LockedDatabaseFailsWithoutLosingData) {
   EXPECT_EQ(outcome.status().code(), StatusCode::kUnavailable);
   EXPECT_THAT(outcome.status().message(), ::testing::HasSubstr("locked"));
   EXPECT_EQ(*store.CountReports(), 1);
+}
+
+}  // namespace
+}  // namespace vigie::collector
+
+namespace vigie::collector {
+namespace {
+
+using testing::At;
+using testing::kNowSeconds;
+using testing::ValidReport;
+
+doctrine::Derogation MailDerogation(std::string ministry = "MI") {
+  const Date day = std::chrono::floor<std::chrono::days>(testing::At(testing::kNowSeconds));
+  return {std::move(ministry),         ServiceCategory::kMail,     "SG", "DEC-1",
+          day - std::chrono::days(10), day + std::chrono::days(10)};
+}
+
+std::int64_t CountRows(const std::string& database, const std::string& table) {
+  sqlite3* raw = nullptr;
+  sqlite3_open(database.c_str(), &raw);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(raw, ("SELECT COUNT(*) FROM " + table).c_str(), -1, &statement, nullptr);
+  sqlite3_step(statement);
+  const std::int64_t count = sqlite3_column_int64(statement, 0);
+  sqlite3_finalize(statement);
+  sqlite3_close(raw);
+  return count;
+}
+
+TEST_F(StoreTest, DerogationRegisterKeepsWhoAndWhen) {
+  Store store = Open();
+  auto id = store.AddDerogation(MailDerogation(), "alice", At(kNowSeconds));
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_TRUE(store.AddDerogation(MailDerogation("MEN"), "bob", At(kNowSeconds)).ok());
+  EXPECT_EQ(store.DerogationsOf("MI")->size(), 1u);
+
+  ASSERT_TRUE(store.RevokeDerogation(*id, "carol", At(kNowSeconds + 60)).ok());
+  EXPECT_TRUE(store.DerogationsOf("MI")->empty());
+  auto records = store.ListDerogations("MI");
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].recorded_by, "alice");
+  EXPECT_EQ((*records)[0].revoked_by, "carol");
+  EXPECT_EQ((*records)[0].derogation, MailDerogation());
+  EXPECT_EQ(store.ListDerogations("")->size(), 2u);
+
+  EXPECT_EQ(store.RevokeDerogation(*id, "carol", At(kNowSeconds)).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store.RevokeDerogation(999, "carol", At(kNowSeconds)).code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, ReevaluationUpdatesChangedHostsAndKeepsHistory) {
+  Store store = Open();
+  ASSERT_TRUE(store
+                  .Ingest(ValidReport("r1", "h1", "MI"),
+                          ToProto(ValidReport("r1", "h1", "MI")).SerializeAsString(),
+                          VerdictOf(VerdictStatus::kNonCompliant), At(kNowSeconds))
+                  .ok());
+  ASSERT_TRUE(store
+                  .Ingest(ValidReport("r2", "h2", "MEN"),
+                          ToProto(ValidReport("r2", "h2", "MEN")).SerializeAsString(),
+                          VerdictOf(VerdictStatus::kNonCompliant), At(kNowSeconds))
+                  .ok());
+  EXPECT_EQ(CountRows(dir_ / "collector.db", "verdict_changes"), 2);
+
+  int calls = 0;
+  const HostEvaluator to_derogation = [&](const InventoryReport& report,
+                                          const std::vector<doctrine::Derogation>&) {
+    ++calls;
+    EXPECT_EQ(report.ministry, "MI");
+    return VerdictOf(VerdictStatus::kDerogation);
+  };
+  auto changed = store.Reevaluate("MI", to_derogation, At(kNowSeconds + 5), "test");
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_EQ(*changed, 1);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(Hosts(store, "MI", VerdictStatus::kDerogation), 1);
+  EXPECT_EQ(Hosts(store, "MEN", VerdictStatus::kNonCompliant), 1);
+  EXPECT_EQ(CountRows(dir_ / "collector.db", "verdict_changes"), 3);
+
+  // Nothing changes the second time: no history row.
+  EXPECT_EQ(*store.Reevaluate("MI", to_derogation, At(kNowSeconds + 6), "test"), 0);
+  EXPECT_EQ(CountRows(dir_ / "collector.db", "verdict_changes"), 3);
+}
+
+TEST_F(StoreTest, HistoryOnlyOnChange) {
+  Store store = Open();
+  for (int i = 0; i < 3; ++i) {
+    InventoryReport report = ValidReport("r" + std::to_string(i));
+    report.scan_finished = At(kNowSeconds + i);
+    ASSERT_TRUE(
+        store.Ingest(report, "p", VerdictOf(VerdictStatus::kToReview), At(kNowSeconds + i)).ok());
+  }
+  EXPECT_EQ(CountRows(dir_ / "collector.db", "verdict_changes"), 1);
+  InventoryReport changed = ValidReport("r9");
+  changed.scan_finished = At(kNowSeconds + 10);
+  ASSERT_TRUE(
+      store.Ingest(changed, "p", VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds + 10)).ok());
+  EXPECT_EQ(CountRows(dir_ / "collector.db", "verdict_changes"), 2);
+}
+
+TEST_F(StoreTest, ReevaluationRefusesAnUnreadableReport) {
+  Store store = Open();
+  ASSERT_TRUE(store
+                  .Ingest(ValidReport(), "not a protobuf \xff\xff\xff\xff",
+                          VerdictOf(VerdictStatus::kCompliant), At(kNowSeconds))
+                  .ok());
+  auto changed = store.Reevaluate(
+      "",
+      [](const InventoryReport&, const std::vector<doctrine::Derogation>&) { return Verdict{}; },
+      At(kNowSeconds), "test");
+  ASSERT_FALSE(changed.ok());
+  EXPECT_EQ(changed.status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(Hosts(store, "MI", VerdictStatus::kCompliant), 1);
 }
 
 }  // namespace

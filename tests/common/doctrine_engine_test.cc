@@ -306,6 +306,17 @@ TEST_F(DoctrineMatrixTest, QualificationCountsFromItsDate) {
               ::testing::Contains(HasSubstr("qualifiée SecNumCloud depuis le 15/01/2026")));
 }
 
+TEST_F(DoctrineMatrixTest, UndeclaredTenantsAreUnknownUntilTheMinistryDeclaresItsOwn) {
+  EvaluationInput input;
+  input.policy = &policy_;
+  input.ministry = "MEN";
+  const std::vector<KnownTenant> others = {{"interieur.onmicrosoft.com", "MI", "microsoft-365"}};
+  input.tenants = others;
+  input.date = kDay;
+  EXPECT_EQ(ClassifyTenant("education.onmicrosoft.com", input), TenantClass::kUnknown);
+  EXPECT_EQ(ClassifyTenant("interieur.onmicrosoft.com", input), TenantClass::kOtherOrganisation);
+}
+
 TEST_F(DoctrineMatrixTest, ClassifiesTenants) {
   EvaluationInput input;
   input.policy = &policy_;

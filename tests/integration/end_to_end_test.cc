@@ -164,6 +164,59 @@ TEST_F(CollectorTest, BadReportsGetClearErrorsAndStoreNothing) {
   EXPECT_EQ(Summary()["total"]["hosts"], 1);
 }
 
+TEST_F(CollectorTest, DerogationRegisterReevaluatesHostsAtOnce) {
+  auto stub =
+      v1::AgentService::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  InventoryReport report;
+  report.report_id = "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+  report.host = {"host-mail", "pc-mail", OsFamily::kWindows, "", "", ""};
+  report.ministry = "MI";
+  report.scan_finished = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  Evidence mail;
+  mail.product = "outlook";
+  mail.service = ServiceCategory::kMail;
+  mail.kind = EvidenceKind::kConfigured;
+  mail.tenant = "interieur.onmicrosoft.com";
+  report.evidence.push_back(mail);
+  grpc::ClientContext context;
+  v1::ReportRequest request;
+  *request.mutable_report() = ToProto(report);
+  v1::ReportResponse response;
+  ASSERT_TRUE(stub->Report(&context, request, &response).ok());
+  EXPECT_EQ(response.verdict().status(), v1::NON_COMPLIANT);
+
+  const auto derogation = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {kCollector, "derogation"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--database", database()});
+    return RunCommand(argv);
+  };
+  const Completed refused =
+      derogation({"add", "--ministry", "MI", "--service", "CONFERENCING", "--granted-by", "SG",
+                  "--from", "2020-01-01", "--until", "2099-12-31", "--reference", "X"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("no derogation is possible for CONFERENCING"));
+
+  const Completed added =
+      derogation({"add", "--ministry", "MI", "--service", "MAIL", "--granted-by", "SG MI", "--from",
+                  "2020-01-01", "--until", "2099-12-31", "--reference", "DEC-7"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_THAT(added.out, HasSubstr("1 verdict(s) de poste mis à jour"));
+  nlohmann::json summary = Summary();
+  EXPECT_EQ((*FindMinistry(summary, "MI"))["verdicts"]["DEROGATION"], 1);
+
+  const Completed listed = derogation({"list", "--format", "json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(nlohmann::json::parse(listed.out)[0]["reference"], "DEC-7");
+
+  ASSERT_EQ(derogation({"revoke", "--id", "1"}).exit_code, 0);
+  summary = Summary();
+  EXPECT_EQ((*FindMinistry(summary, "MI"))["verdicts"]["NON_COMPLIANT"], 1);
+  const Completed again = derogation({"revoke", "--id", "1"});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_THAT(again.err, HasSubstr("already revoked"));
+}
+
 TEST(AgentCommandTest, ScanJsonFollowsTheContract) {
   const Completed scan = RunCommand(
       {kAgent, "scan", "--root", FixtureHost("linux-teams-onedrive"), "--format", "json"});
