@@ -3,20 +3,14 @@
 #include <string_view>
 
 #include "common/crypto.h"
+#include "common/text.h"
 
 namespace vigie::agent {
 namespace {
 
-std::string_view Trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
 std::string ReadSmallFile(const SystemView& system, std::string_view path) {
   auto text = system.ReadFile(path, 64 * 1024);
-  return text.ok() ? std::string(Trim(*text)) : std::string();
+  return text.ok() ? std::string(TrimWhitespace(*text)) : std::string();
 }
 
 // The value of KEY=value in os-release(5), unquoted.
@@ -25,7 +19,7 @@ std::string OsReleaseValue(std::string_view text, std::string_view key) {
   while (position < text.size()) {
     auto end = text.find('\n', position);
     if (end == std::string_view::npos) end = text.size();
-    std::string_view line = Trim(text.substr(position, end - position));
+    std::string_view line = TrimWhitespace(text.substr(position, end - position));
     position = end + 1;
     if (line.size() <= key.size() || line.substr(0, key.size()) != key || line[key.size()] != '=') {
       continue;

@@ -143,33 +143,24 @@ Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_v
   current->Bind(1, report.host.host_id);
   auto known = current->Step();
   if (!known.ok()) return known.status();
-  if (!*known) {
-    auto insert_host = db_.Prepare(
-        "INSERT INTO hosts (host_key, ministry, hostname, os_family, os_name, first_seen, "
-        "last_seen, last_scan, latest_report, verdict, reasons) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)");
-    if (!insert_host.ok()) return insert_host.status();
-    insert_host->Bind(1, report.host.host_id)
-        .Bind(2, report.ministry)
-        .Bind(3, report.host.hostname)
-        .Bind(4, static_cast<std::int64_t>(report.host.os_family))
-        .Bind(5, report.host.os_name)
-        .Bind(6, Seconds(received))
-        .Bind(7, scan_finished)
-        .Bind(8, report_row)
-        .Bind(9, static_cast<std::int64_t>(verdict.status))
-        .Bind(10, reasons);
-    VIGIE_RETURN_IF_ERROR(insert_host->Run());
-    VIGIE_RETURN_IF_ERROR(RecordVerdictChange(report.host.host_id, received, verdict, "report"));
-  } else if (scan_finished >= current->ColumnInt(0)) {
-    const bool changed = current->ColumnInt(1) != static_cast<std::int64_t>(verdict.status) ||
+  const bool is_new = !*known;
+  if (is_new || scan_finished >= current->ColumnInt(0)) {
+    const bool changed = is_new ||
+                         current->ColumnInt(1) != static_cast<std::int64_t>(verdict.status) ||
                          current->ColumnText(2) != reasons;
-    auto update = db_.Prepare(
-        "UPDATE hosts SET ministry = ?2, hostname = ?3, os_family = ?4, os_name = ?5, "
-        "last_seen = ?6, last_scan = ?7, latest_report = ?8, verdict = ?9, reasons = ?10 "
-        "WHERE host_key = ?1");
-    if (!update.ok()) return update.status();
-    update->Bind(1, report.host.host_id)
+    auto latest = db_.Prepare(R"sql(
+        INSERT INTO hosts (host_key, ministry, hostname, os_family, os_name, first_seen,
+                           last_seen, last_scan, latest_report, verdict, reasons)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)
+        ON CONFLICT (host_key) DO UPDATE SET
+          ministry = excluded.ministry, hostname = excluded.hostname,
+          os_family = excluded.os_family, os_name = excluded.os_name,
+          last_seen = excluded.last_seen, last_scan = excluded.last_scan,
+          latest_report = excluded.latest_report, verdict = excluded.verdict,
+          reasons = excluded.reasons
+        )sql");
+    if (!latest.ok()) return latest.status();
+    latest->Bind(1, report.host.host_id)
         .Bind(2, report.ministry)
         .Bind(3, report.host.hostname)
         .Bind(4, static_cast<std::int64_t>(report.host.os_family))
@@ -179,7 +170,7 @@ Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_v
         .Bind(8, report_row)
         .Bind(9, static_cast<std::int64_t>(verdict.status))
         .Bind(10, reasons);
-    VIGIE_RETURN_IF_ERROR(update->Run());
+    VIGIE_RETURN_IF_ERROR(latest->Run());
     if (changed) {
       VIGIE_RETURN_IF_ERROR(RecordVerdictChange(report.host.host_id, received, verdict, "report"));
     }

@@ -1,18 +1,13 @@
 #include "agent/probes/dpkg_status.h"
 
+#include "common/text.h"
+
 namespace vigie::agent {
 namespace {
 
-std::string_view Trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
-
 // The last word of "install ok installed" (want, error flag, state).
 std::string StateOf(std::string_view status) {
-  status = Trim(status);
+  status = TrimWhitespace(status);
   const auto space = status.find_last_of(" \t");
   return std::string(space == std::string_view::npos ? status : status.substr(space + 1));
 }
@@ -39,7 +34,7 @@ DpkgStatus ParseDpkgStatus(std::string_view text) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
-    if (Trim(line).empty()) {
+    if (TrimWhitespace(line).empty()) {
       finish_paragraph();
       continue;
     }
@@ -59,7 +54,7 @@ DpkgStatus ParseDpkgStatus(std::string_view text) {
     }
     in_paragraph = true;
     const std::string_view field = line.substr(0, colon);
-    const std::string_view value = Trim(line.substr(colon + 1));
+    const std::string_view value = TrimWhitespace(line.substr(colon + 1));
     if (field == "Package") {
       current.name = value;
     } else if (field == "Version") {
