@@ -141,15 +141,14 @@ int Serve(const ServeSettings& settings) {
 }
 
 int Summary(const std::string& database, const std::string& ministries_file,
-            const std::string& format) {
+            const std::string& format, const SummaryOptions& options) {
   auto ministries = LoadMinistries(ministries_file);
   if (!ministries.ok()) return Fail(ministries.status());
   auto store = Store::Open(database, Store::Mode::kExisting);
   if (!store.ok()) return Fail(store.status());
-  auto counts = store->CountHostsByMinistry();
-  if (!counts.ok()) return Fail(counts.status());
-  std::cout << (format == "json" ? SummaryToJson(*counts, *ministries) + "\n"
-                                 : SummaryToText(*counts, *ministries));
+  auto summary = BuildSummary(*store, *ministries, Now(), options);
+  if (!summary.ok()) return Fail(summary.status());
+  std::cout << (format == "json" ? SummaryToJson(*summary) + "\n" : SummaryToText(*summary));
   return 0;
 }
 
@@ -212,6 +211,17 @@ int main(int argc, char** argv) {
                       "TOML list of ministries (default: the built-in list)");
   summary->add_option("--format", format, "text (French, for people) or json")
       ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  SummaryOptions summary_options;
+  summary
+      ->add_option("--stale-days", summary_options.stale_after_days,
+                   "Days without a report after which a host counts as stale")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  summary
+      ->add_option("--expiring-days", summary_options.expiring_within_days,
+                   "List derogations ending within this many days")
+      ->check(CLI::Range(1, 3650))
       ->capture_default_str();
 
   std::string derogation_database = defaults.database;
@@ -277,7 +287,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "vigie-collector: error: %s\n", status.message().c_str());
       return 1;
     }
-    return Summary(summary_database, summary_ministries, format);
+    return Summary(summary_database, summary_ministries, format, summary_options);
   }
 
   ServeSettings settings = defaults;

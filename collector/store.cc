@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "collector/host_facts.h"
 #include "common/dates.h"
 #include "common/wire.h"
 #include "vigie/v1/inventory.pb.h"
@@ -75,6 +76,59 @@ constexpr std::string_view kMigrations[] = {
       cause    TEXT    NOT NULL
     ) STRICT;
     CREATE INDEX verdict_changes_by_host ON verdict_changes (host_key, at);
+    )sql",
+    R"sql(
+    -- What summaries count about each host's latest report (collector/host_facts.h).
+    CREATE TABLE host_facts (
+      host_key TEXT    NOT NULL,
+      ministry TEXT    NOT NULL,
+      kind     INTEGER NOT NULL,              -- FactKind
+      key      TEXT    NOT NULL,
+      PRIMARY KEY (host_key, kind, key)
+    ) STRICT, WITHOUT ROWID;
+
+    -- Counters kept by triggers in the same transactions as the rows they count, so that a
+    -- summary reads a few hundred rows whatever the number of hosts.
+    CREATE TABLE verdict_counts (
+      ministry TEXT    NOT NULL,
+      verdict  INTEGER NOT NULL,
+      hosts    INTEGER NOT NULL,
+      PRIMARY KEY (ministry, verdict)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE fact_counts (
+      ministry TEXT    NOT NULL,
+      kind     INTEGER NOT NULL,
+      key      TEXT    NOT NULL,
+      hosts    INTEGER NOT NULL,
+      PRIMARY KEY (ministry, kind, key)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TRIGGER hosts_counted AFTER INSERT ON hosts BEGIN
+      INSERT INTO verdict_counts VALUES (NEW.ministry, NEW.verdict, 1)
+        ON CONFLICT (ministry, verdict) DO UPDATE SET hosts = hosts + 1;
+    END;
+    CREATE TRIGGER hosts_recounted AFTER UPDATE OF ministry, verdict ON hosts
+      WHEN OLD.ministry != NEW.ministry OR OLD.verdict != NEW.verdict BEGIN
+      UPDATE verdict_counts SET hosts = hosts - 1
+        WHERE ministry = OLD.ministry AND verdict = OLD.verdict;
+      INSERT INTO verdict_counts VALUES (NEW.ministry, NEW.verdict, 1)
+        ON CONFLICT (ministry, verdict) DO UPDATE SET hosts = hosts + 1;
+    END;
+    CREATE TRIGGER hosts_uncounted AFTER DELETE ON hosts BEGIN
+      UPDATE verdict_counts SET hosts = hosts - 1
+        WHERE ministry = OLD.ministry AND verdict = OLD.verdict;
+    END;
+    CREATE TRIGGER host_facts_counted AFTER INSERT ON host_facts BEGIN
+      INSERT INTO fact_counts VALUES (NEW.ministry, NEW.kind, NEW.key, 1)
+        ON CONFLICT (ministry, kind, key) DO UPDATE SET hosts = hosts + 1;
+    END;
+    CREATE TRIGGER host_facts_uncounted AFTER DELETE ON host_facts BEGIN
+      UPDATE fact_counts SET hosts = hosts - 1
+        WHERE ministry = OLD.ministry AND kind = OLD.kind AND key = OLD.key;
+    END;
+
+    INSERT INTO verdict_counts SELECT ministry, verdict, COUNT(*) FROM hosts GROUP BY 1, 2;
+    CREATE INDEX hosts_by_last_seen ON hosts (last_seen);
     )sql",
 };
 
@@ -171,6 +225,7 @@ Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_v
         .Bind(9, static_cast<std::int64_t>(verdict.status))
         .Bind(10, reasons);
     VIGIE_RETURN_IF_ERROR(latest->Run());
+    VIGIE_RETURN_IF_ERROR(ReplaceFacts(report));
     if (changed) {
       VIGIE_RETURN_IF_ERROR(RecordVerdictChange(report.host.host_id, received, verdict, "report"));
     }
@@ -189,7 +244,7 @@ Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_v
 Result<std::vector<MinistryCounts>> Store::CountHostsByMinistry() {
   std::lock_guard lock(mutex_);
   auto query = db_.Prepare(
-      "SELECT ministry, verdict, COUNT(*) FROM hosts GROUP BY ministry, verdict ORDER BY ministry");
+      "SELECT ministry, verdict, hosts FROM verdict_counts WHERE hosts > 0 ORDER BY ministry");
   if (!query.ok()) return query.status();
   std::vector<MinistryCounts> counts;
   while (true) {
@@ -209,6 +264,58 @@ Result<std::vector<MinistryCounts>> Store::CountHostsByMinistry() {
     entry.hosts += hosts;
   }
   return counts;
+}
+
+Result<std::vector<FactCount>> Store::CountFacts() {
+  std::lock_guard lock(mutex_);
+  auto query = db_.Prepare(
+      "SELECT ministry, kind, key, hosts FROM fact_counts WHERE hosts > 0 "
+      "ORDER BY ministry, kind, hosts DESC, key");
+  if (!query.ok()) return query.status();
+  std::vector<FactCount> counts;
+  while (true) {
+    auto row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    counts.push_back({query->ColumnText(0), static_cast<FactKind>(query->ColumnInt(1)),
+                      query->ColumnText(2), query->ColumnInt(3)});
+  }
+  return counts;
+}
+
+Result<std::map<std::string, std::int64_t>> Store::CountStaleHosts(Timestamp seen_before) {
+  std::lock_guard lock(mutex_);
+  auto query =
+      db_.Prepare("SELECT ministry, COUNT(*) FROM hosts WHERE last_seen < ? GROUP BY ministry");
+  if (!query.ok()) return query.status();
+  query->Bind(1, Seconds(seen_before));
+  std::map<std::string, std::int64_t> counts;
+  while (true) {
+    auto row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    counts[query->ColumnText(0)] = query->ColumnInt(1);
+  }
+  return counts;
+}
+
+Status Store::ReplaceFacts(const InventoryReport& report) {
+  auto remove = db_.Prepare("DELETE FROM host_facts WHERE host_key = ?");
+  if (!remove.ok()) return remove.status();
+  remove->Bind(1, report.host.host_id);
+  VIGIE_RETURN_IF_ERROR(remove->Run());
+  auto insert =
+      db_.Prepare("INSERT INTO host_facts (host_key, ministry, kind, key) VALUES (?, ?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  for (const HostFact& fact : FactsOf(report)) {
+    insert->Reset();
+    insert->Bind(1, report.host.host_id)
+        .Bind(2, report.ministry)
+        .Bind(3, static_cast<std::int64_t>(fact.kind))
+        .Bind(4, fact.key);
+    VIGIE_RETURN_IF_ERROR(insert->Run());
+  }
+  return Status::Ok();
 }
 
 Status Store::RecordVerdictChange(const std::string& host_key, Timestamp at, const Verdict& verdict,

@@ -3,11 +3,13 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "collector/host_facts.h"
 #include "common/doctrine/engine.h"
 #include "common/model.h"
 #include "common/sqlite.h"
@@ -26,6 +28,14 @@ struct IngestOutcome {
 struct MinistryCounts {
   std::string ministry;
   std::array<std::int64_t, 6> hosts_by_verdict{};
+  std::int64_t hosts = 0;
+};
+
+// How many hosts of a ministry have one fact.
+struct FactCount {
+  std::string ministry;
+  FactKind kind;
+  std::string key;
   std::int64_t hosts = 0;
 };
 
@@ -62,8 +72,13 @@ class Store {
   Result<IngestOutcome> Ingest(const InventoryReport& report, std::string_view payload,
                                const Verdict& verdict, Timestamp received);
 
-  // Host counts per ministry and verdict, from the latest state of each host.
+  // Host counts per ministry and verdict, from the latest state of each host (kept as counters:
+  // the cost does not grow with the number of hosts).
   Result<std::vector<MinistryCounts>> CountHostsByMinistry();
+  // Host counts per ministry and fact (services in use, Office installs, tenants, alternatives).
+  Result<std::vector<FactCount>> CountFacts();
+  // Hosts per ministry whose last report arrived before `seen_before`.
+  Result<std::map<std::string, std::int64_t>> CountStaleHosts(Timestamp seen_before);
 
   Result<std::int64_t> CountReports();
 
@@ -85,6 +100,7 @@ class Store {
  private:
   explicit Store(sqlite::Database db) : db_(std::move(db)) {}
   Result<std::vector<doctrine::Derogation>> DerogationsOfLocked(const std::string& ministry);
+  Status ReplaceFacts(const InventoryReport& report);
   Status RecordVerdictChange(const std::string& host_key, Timestamp at, const Verdict& verdict,
                              const std::string& cause);
 

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "collector/host_evaluator.h"
+#include "common/dates.h"
 #include "common/enums.h"
 
 namespace vigie::collector {
@@ -14,17 +16,6 @@ std::string NameOf(const std::string& code, const MinistryList& ministries) {
   return ministry ? ministry->name : "(ministère absent de la configuration)";
 }
 
-MinistryCounts Total(const std::vector<MinistryCounts>& counts) {
-  MinistryCounts total;
-  for (const auto& entry : counts) {
-    total.hosts += entry.hosts;
-    for (std::size_t i = 0; i < total.hosts_by_verdict.size(); ++i) {
-      total.hosts_by_verdict[i] += entry.hosts_by_verdict[i];
-    }
-  }
-  return total;
-}
-
 // Display width of UTF-8 text: one column per code point, enough for French labels.
 std::size_t Width(std::string_view text) {
   std::size_t width = 0;
@@ -32,16 +23,10 @@ std::size_t Width(std::string_view text) {
   return width;
 }
 
-std::string PadRight(std::string_view text, std::size_t width) {
-  std::string out(text);
-  for (std::size_t w = Width(text); w < width; ++w) out += ' ';
-  return out;
-}
-
-std::string PadLeft(std::string_view text, std::size_t width) {
-  std::string out;
-  for (std::size_t w = Width(text); w < width; ++w) out += ' ';
-  return out + std::string(text);
+std::string Pad(std::string_view text, std::size_t width, bool left) {
+  std::string padding;
+  for (std::size_t w = Width(text); w < width; ++w) padding += ' ';
+  return left ? padding + std::string(text) : std::string(text) + padding;
 }
 
 std::string Cell(std::int64_t count, std::int64_t total) {
@@ -49,67 +34,259 @@ std::string Cell(std::int64_t count, std::int64_t total) {
   return fmt::format("{} ({} %)", count, (count * 100 + total / 2) / total);
 }
 
-}  // namespace
+std::string Hosts(std::int64_t count) {
+  return fmt::format("{} poste{}", count, count > 1 ? "s" : "");
+}
 
-std::string SummaryToText(const std::vector<MinistryCounts>& counts,
-                          const MinistryList& ministries) {
-  const MinistryCounts total = Total(counts);
-  if (total.hosts == 0) {
-    return "Aucun poste n'a encore fait de rapport.\n";
+MinistrySummary* Find(std::vector<MinistrySummary>& ministries, const std::string& code) {
+  for (auto& ministry : ministries) {
+    if (ministry.code == code) return &ministry;
   }
+  return nullptr;
+}
+
+std::string VerdictTable(const FleetSummary& summary) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"Ministère", "Postes"};
   for (auto verdict : kAllVerdicts) header.emplace_back(FrenchLabel(verdict));
   rows.push_back(header);
-  const auto add_row = [&](const std::string& label, const MinistryCounts& entry) {
-    std::vector<std::string> row = {label, std::to_string(entry.hosts)};
+  MinistrySummary total;
+  for (const auto& ministry : summary.ministries) {
+    std::vector<std::string> row = {ministry.code, std::to_string(ministry.hosts)};
     for (auto verdict : kAllVerdicts) {
-      row.push_back(Cell(entry.hosts_by_verdict[static_cast<int>(verdict)], entry.hosts));
+      row.push_back(Cell(ministry.hosts_by_verdict[static_cast<int>(verdict)], ministry.hosts));
+      total.hosts_by_verdict[static_cast<int>(verdict)] +=
+          ministry.hosts_by_verdict[static_cast<int>(verdict)];
+    }
+    total.hosts += ministry.hosts;
+    rows.push_back(std::move(row));
+  }
+  if (summary.ministries.size() > 1) {
+    std::vector<std::string> row = {"Total", std::to_string(total.hosts)};
+    for (auto verdict : kAllVerdicts) {
+      row.push_back(Cell(total.hosts_by_verdict[static_cast<int>(verdict)], total.hosts));
     }
     rows.push_back(std::move(row));
-  };
-  for (const auto& entry : counts) add_row(entry.ministry, entry);
-  if (counts.size() > 1) add_row("Total", total);
-
+  }
   std::vector<std::size_t> widths(header.size(), 0);
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], Width(row[i]));
   }
-  std::string out = "Conformité à la doctrine « Cloud au centre », par ministère\n\n";
+  std::string out;
   for (const auto& row : rows) {
-    std::string line = PadRight(row[0], widths[0]);
-    for (std::size_t i = 1; i < row.size(); ++i) line += "  " + PadLeft(row[i], widths[i]);
+    std::string line = Pad(row[0], widths[0], false);
+    for (std::size_t i = 1; i < row.size(); ++i) line += "  " + Pad(row[i], widths[i], true);
     out += line + "\n";
-  }
-  out += "\n";
-  for (const auto& entry : counts) {
-    out += fmt::format("{} : {}\n", entry.ministry, NameOf(entry.ministry, ministries));
   }
   return out;
 }
 
-std::string SummaryToJson(const std::vector<MinistryCounts>& counts,
-                          const MinistryList& ministries) {
-  const auto verdicts_json = [](const MinistryCounts& entry) {
-    nlohmann::ordered_json verdicts = nlohmann::ordered_json::object();
+template <typename Item, typename Format>
+std::string JoinOrNone(const std::vector<Item>& items, Format format, std::string_view none) {
+  if (items.empty()) return std::string(none);
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += " · ";
+    out += format(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<FleetSummary> BuildSummary(Store& store, const MinistryList& ministries, Timestamp now,
+                                  const SummaryOptions& options) {
+  FleetSummary summary;
+  summary.today = Today(now);
+  summary.stale_after_days = options.stale_after_days;
+  summary.expiring_within_days = options.expiring_within_days;
+
+  auto verdicts = store.CountHostsByMinistry();
+  if (!verdicts.ok()) return verdicts.status();
+  for (const auto& counts : *verdicts) {
+    MinistrySummary ministry;
+    ministry.code = counts.ministry;
+    ministry.name = NameOf(counts.ministry, ministries);
+    ministry.hosts = counts.hosts;
+    ministry.hosts_by_verdict = counts.hosts_by_verdict;
+    summary.ministries.push_back(std::move(ministry));
+  }
+
+  auto facts = store.CountFacts();
+  if (!facts.ok()) return facts.status();
+  for (const auto& fact : *facts) {
+    MinistrySummary* ministry = Find(summary.ministries, fact.ministry);
+    if (!ministry) continue;
+    switch (fact.kind) {
+      case FactKind::kServiceInUse:
+        if (auto service = ParseEnumName<ServiceCategory>(fact.key)) {
+          ministry->hosts_by_service[static_cast<int>(*service)] = fact.hosts;
+        }
+        break;
+      case FactKind::kOfficeInstall: {
+        const auto colon = fact.key.find(':');
+        const auto model = ParseEnumName<LicenseModel>(fact.key.substr(0, colon));
+        ministry->office_installs.push_back(
+            {{model.value_or(LicenseModel::kUnspecified),
+              colon == std::string::npos ? fact.key : fact.key.substr(colon + 1)},
+             fact.hosts});
+        break;
+      }
+      case FactKind::kTenant:
+        ministry->tenants.emplace_back(fact.key, fact.hosts);
+        break;
+      case FactKind::kSovereignAlternative:
+        ministry->sovereign_alternatives.emplace_back(fact.key, fact.hosts);
+        break;
+    }
+  }
+
+  auto stale = store.CountStaleHosts(now - std::chrono::days(options.stale_after_days));
+  if (!stale.ok()) return stale.status();
+  for (const auto& [code, hosts] : *stale) {
+    if (MinistrySummary* ministry = Find(summary.ministries, code)) ministry->stale_hosts = hosts;
+  }
+
+  auto derogations = store.ListDerogations("");
+  if (!derogations.ok()) return derogations.status();
+  const Date horizon = summary.today + std::chrono::days(options.expiring_within_days);
+  for (auto& record : *derogations) {
+    const auto& d = record.derogation;
+    if (record.revoked_at || d.until < summary.today || d.until > horizon ||
+        d.from > summary.today) {
+      continue;
+    }
+    if (MinistrySummary* ministry = Find(summary.ministries, d.ministry)) {
+      ministry->derogations_expiring.push_back(std::move(record));
+    }
+  }
+  return summary;
+}
+
+std::string SummaryToText(const FleetSummary& summary) {
+  if (summary.ministries.empty()) return "Aucun poste n'a encore fait de rapport.\n";
+  std::string out =
+      fmt::format("Conformité à la doctrine « Cloud au centre », par ministère, au {}\n\n",
+                  FormatFrenchDate(summary.today));
+  out += VerdictTable(summary);
+  for (const auto& ministry : summary.ministries) {
+    out += fmt::format("\n{} : {}\n", ministry.code, ministry.name);
+    std::vector<std::pair<ServiceCategory, std::int64_t>> services;
+    for (auto service : kAllServiceCategories) {
+      if (IsOnlineService(service) && ministry.hosts_by_service[static_cast<int>(service)] > 0) {
+        services.emplace_back(service, ministry.hosts_by_service[static_cast<int>(service)]);
+      }
+    }
+    out += "  Services du cloud Microsoft 365 en usage : " +
+           JoinOrNone(
+               services,
+               [](const auto& item) {
+                 return fmt::format("{} ({})", FrenchLabel(item.first), Hosts(item.second));
+               },
+               "aucun") +
+           "\n";
+    out += "  Office installé : " +
+           JoinOrNone(
+               ministry.office_installs,
+               [](const auto& item) {
+                 const auto model = item.first.first;
+                 return fmt::format("{} [{}] ({})", item.first.second,
+                                    model == LicenseModel::kSubscription ? "abonnement"
+                                    : model == LicenseModel::kPerpetual  ? "perpétuel"
+                                                                         : "licence inconnue",
+                                    Hosts(item.second));
+               },
+               "aucun") +
+           "\n";
+    out +=
+        "  Locataires Microsoft vus : " +
+        JoinOrNone(
+            ministry.tenants,
+            [](const auto& item) { return fmt::format("{} ({})", item.first, Hosts(item.second)); },
+            "aucun") +
+        "\n";
+    out +=
+        "  Alternatives souveraines installées : " +
+        JoinOrNone(
+            ministry.sovereign_alternatives,
+            [](const auto& item) { return fmt::format("{} ({})", item.first, Hosts(item.second)); },
+            "aucune") +
+        "\n";
+    out += fmt::format("  Postes sans rapport depuis plus de {} jours : {}\n",
+                       summary.stale_after_days, ministry.stale_hosts);
+    out +=
+        fmt::format("  Dérogations expirant dans les {} jours : ", summary.expiring_within_days) +
+        JoinOrNone(
+            ministry.derogations_expiring,
+            [](const DerogationRecord& record) {
+              return fmt::format(
+                  "n° {} {} jusqu'au {} ({})", record.id, FrenchLabel(record.derogation.service),
+                  FormatFrenchDate(record.derogation.until), record.derogation.reference);
+            },
+            "aucune") +
+        "\n";
+  }
+  return out;
+}
+
+std::string SummaryToJson(const FleetSummary& summary) {
+  using nlohmann::ordered_json;
+  const auto verdicts_json = [](const std::array<std::int64_t, 6>& counts) {
+    ordered_json verdicts = ordered_json::object();
     for (auto verdict : kAllVerdicts) {
-      verdicts[std::string(EnumName(verdict))] = entry.hosts_by_verdict[static_cast<int>(verdict)];
+      verdicts[std::string(EnumName(verdict))] = counts[static_cast<int>(verdict)];
     }
     return verdicts;
   };
-  nlohmann::ordered_json json;
-  json["ministries"] = nlohmann::ordered_json::array();
-  for (const auto& entry : counts) {
-    nlohmann::ordered_json item;
-    item["code"] = entry.ministry;
-    item["name"] = NameOf(entry.ministry, ministries);
-    item["hosts"] = entry.hosts;
-    item["verdicts"] = verdicts_json(entry);
+  ordered_json json;
+  json["date"] = FormatIsoDate(summary.today);
+  json["ministries"] = ordered_json::array();
+  std::array<std::int64_t, 6> total_verdicts{};
+  std::int64_t total_hosts = 0;
+  for (const auto& ministry : summary.ministries) {
+    ordered_json item;
+    item["code"] = ministry.code;
+    item["name"] = ministry.name;
+    item["hosts"] = ministry.hosts;
+    item["verdicts"] = verdicts_json(ministry.hosts_by_verdict);
+    ordered_json services = ordered_json::object();
+    for (auto service : kAllServiceCategories) {
+      if (IsOnlineService(service)) {
+        services[std::string(EnumName(service))] =
+            ministry.hosts_by_service[static_cast<int>(service)];
+      }
+    }
+    item["servicesInUse"] = std::move(services);
+    item["officeInstalls"] = ordered_json::array();
+    for (const auto& [install, hosts] : ministry.office_installs) {
+      item["officeInstalls"].push_back({{"productId", install.second},
+                                        {"licenseModel", EnumName(install.first)},
+                                        {"hosts", hosts}});
+    }
+    item["tenants"] = ordered_json::array();
+    for (const auto& [tenant, hosts] : ministry.tenants) {
+      item["tenants"].push_back({{"tenant", tenant}, {"hosts", hosts}});
+    }
+    item["sovereignAlternatives"] = ordered_json::array();
+    for (const auto& [product, hosts] : ministry.sovereign_alternatives) {
+      item["sovereignAlternatives"].push_back({{"product", product}, {"hosts", hosts}});
+    }
+    item["staleHosts"] = ministry.stale_hosts;
+    item["derogationsExpiring"] = ordered_json::array();
+    for (const auto& record : ministry.derogations_expiring) {
+      item["derogationsExpiring"].push_back({{"id", record.id},
+                                             {"service", EnumName(record.derogation.service)},
+                                             {"until", FormatIsoDate(record.derogation.until)},
+                                             {"reference", record.derogation.reference}});
+    }
     json["ministries"].push_back(std::move(item));
+    total_hosts += ministry.hosts;
+    for (std::size_t i = 0; i < total_verdicts.size(); ++i) {
+      total_verdicts[i] += ministry.hosts_by_verdict[i];
+    }
   }
-  const MinistryCounts total = Total(counts);
-  json["total"] = {{"hosts", total.hosts}, {"verdicts", verdicts_json(total)}};
-  return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  json["total"] = {{"hosts", total_hosts}, {"verdicts", verdicts_json(total_verdicts)}};
+  return json.dump(2, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 }  // namespace vigie::collector

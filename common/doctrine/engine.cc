@@ -18,12 +18,6 @@ bool SameTenant(std::string_view a, std::string_view b) {
   });
 }
 
-bool IsServiceUse(const Evidence& evidence) {
-  return IsOnlineService(evidence.service) &&
-         (evidence.kind == EvidenceKind::kConfigured || evidence.kind == EvidenceKind::kSignedIn ||
-          evidence.kind == EvidenceKind::kUsed);
-}
-
 bool IsCloudCapable(const Evidence& evidence) {
   if (evidence.kind == EvidenceKind::kPolicy || evidence.sovereign_alternative) return false;
   return evidence.service != ServiceCategory::kUnspecified;
@@ -111,6 +105,12 @@ Finding JudgeServiceUse(const Evidence& evidence, const EvaluationInput& input) 
 }
 
 }  // namespace
+
+bool IsServiceUse(const Evidence& evidence) {
+  return IsOnlineService(evidence.service) &&
+         (evidence.kind == EvidenceKind::kConfigured || evidence.kind == EvidenceKind::kSignedIn ||
+          evidence.kind == EvidenceKind::kUsed);
+}
 
 TenantClass ClassifyTenant(std::string_view tenant, const EvaluationInput& input) {
   if (tenant.empty()) return TenantClass::kUnknown;

@@ -48,6 +48,10 @@ struct EvaluationInput {
 
 TenantClass ClassifyTenant(std::string_view tenant, const EvaluationInput& input);
 
+// Whether the evidence shows an online service in use (configured, signed in or used), as opposed
+// to a client merely installed.
+bool IsServiceUse(const Evidence& evidence);
+
 // The verdict of the « Cloud au centre » doctrine for one report. Pure: no I/O, no clock.
 //   NON_COMPLIANT  an online service is configured, signed in or used on a tenant that is not
 //                  qualified, and it is not derogable or no valid derogation of the ministry

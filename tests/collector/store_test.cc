@@ -260,3 +260,60 @@ TEST_F(StoreTest, ReevaluationRefusesAnUnreadableReport) {
 
 }  // namespace
 }  // namespace vigie::collector
+
+namespace vigie::collector {
+namespace {
+
+// The counters the triggers keep must always equal a recount of the hosts table.
+TEST_F(StoreTest, VerdictCountersMatchARecount) {
+  Store store = Open();
+  const auto ingest = [&](const std::string& id, const std::string& host,
+                          const std::string& ministry, VerdictStatus verdict, std::int64_t at) {
+    InventoryReport report = ValidReport(id, host, ministry);
+    report.scan_finished = At(at);
+    ASSERT_TRUE(
+        store.Ingest(report, ToProto(report).SerializeAsString(), VerdictOf(verdict), At(at)).ok());
+  };
+  ingest("a", "h1", "MI", VerdictStatus::kCompliant, kNowSeconds);
+  ingest("b", "h2", "MI", VerdictStatus::kToReview, kNowSeconds);
+  ingest("c", "h1", "MI", VerdictStatus::kNonCompliant, kNowSeconds + 10);  // verdict change
+  ingest("d", "h2", "MEN", VerdictStatus::kToReview, kNowSeconds + 10);     // ministry move
+  ingest("e", "h1", "MI", VerdictStatus::kCompliant, kNowSeconds + 5);      // late: no change
+  ASSERT_TRUE(store
+                  .Reevaluate(
+                      "",
+                      [](const InventoryReport&, const std::vector<doctrine::Derogation>&) {
+                        return VerdictOf(VerdictStatus::kUnknown);
+                      },
+                      At(kNowSeconds + 20), "test")
+                  .ok());
+  ingest("f", "h3", "MEN", VerdictStatus::kCompliant, kNowSeconds + 30);
+
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "collector.db").c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  ASSERT_EQ(
+      sqlite3_prepare_v2(raw,
+                         "SELECT COUNT(*) FROM (SELECT ministry, verdict, COUNT(*) AS n FROM hosts "
+                         "GROUP BY 1, 2) AS recount FULL OUTER JOIN "
+                         "(SELECT * FROM verdict_counts WHERE hosts != 0) AS kept "
+                         "USING (ministry, verdict) WHERE recount.n IS NOT kept.hosts",
+                         -1, &statement, nullptr),
+      SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int64(statement, 0), 0);
+  sqlite3_finalize(statement);
+  sqlite3_close(raw);
+
+  auto counts = store.CountHostsByMinistry();
+  ASSERT_TRUE(counts.ok());
+  ASSERT_EQ(counts->size(), 2u);
+  EXPECT_EQ((*counts)[0].ministry, "MEN");
+  EXPECT_EQ((*counts)[0].hosts_by_verdict[static_cast<int>(VerdictStatus::kUnknown)], 1);
+  EXPECT_EQ((*counts)[0].hosts_by_verdict[static_cast<int>(VerdictStatus::kCompliant)], 1);
+  EXPECT_EQ((*counts)[1].hosts, 1);
+}
+
+}  // namespace
+}  // namespace vigie::collector
