@@ -2,14 +2,18 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <utility>
 
+#include "agent/registry/reg_file.h"
 #include "common/config_file.h"
 
 #if defined(__linux__)
@@ -52,6 +56,21 @@ Status ErrnoStatus(int error, std::string_view what, std::string_view path) {
     default:
       return Unavailable(std::move(message));
   }
+}
+
+constexpr std::string_view kRegistryDirectory = "/registry";
+// A full export of HKEY_LOCAL_MACHINE from a crowded workstation is a few hundred MiB in UTF-16.
+constexpr std::size_t kMaxRegFileBytes = 1024 * 1024 * 1024;
+
+constexpr std::string_view kUnreadableExports =
+    "the registry exports of this host cannot be read, so no registry key can be trusted";
+
+bool IsRegFileName(std::string_view name) {
+  if (name.size() <= 4) return false;
+  std::string extension(name.substr(name.size() - 4));
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension == ".reg";
 }
 
 OsFamily LiveOsFamily() {
@@ -110,11 +129,20 @@ Result<PosixSystemView> PosixSystemView::ForRoot(const std::string& root) {
   auto architecture = file->GetString("architecture");
   if (!architecture.ok()) return architecture.status();
   view.machine_.architecture = architecture->value_or("");
+  if (view.machine_.os_family == OsFamily::kWindows) view.registry_status_ = view.LoadRegistry();
   return view;
 }
 
+PosixSystemView::PosixSystemView(int root_fd, MachineFacts machine)
+    : root_fd_(root_fd),
+      machine_(std::move(machine)),
+      registry_status_(FailedPrecondition("this machine has no Windows registry")) {}
+
 PosixSystemView::PosixSystemView(PosixSystemView&& other) noexcept
-    : root_fd_(std::exchange(other.root_fd_, -1)), machine_(std::move(other.machine_)) {}
+    : root_fd_(std::exchange(other.root_fd_, -1)),
+      machine_(std::move(other.machine_)),
+      registry_(std::move(other.registry_)),
+      registry_status_(std::move(other.registry_status_)) {}
 
 PosixSystemView::~PosixSystemView() {
   if (root_fd_ >= 0) ::close(root_fd_);
@@ -204,6 +232,60 @@ Result<std::vector<DirectoryEntry>> PosixSystemView::ListDirectory(std::string_v
   ::closedir(dir);
   if (error != 0) return ErrnoStatus(error, "cannot list", path);
   return entries;
+}
+
+Status PosixSystemView::LoadRegistry() {
+  auto entries = ListDirectory(kRegistryDirectory);
+  if (!entries.ok()) {
+    if (entries.status().code() == StatusCode::kNotFound) {
+      // Without the exports nothing can be said about the registry; an empty one would pass
+      // every Windows signal as absent.
+      return FailedPrecondition(
+          "this Windows host root has no registry/ directory of .reg exports: its registry "
+          "cannot be read");
+    }
+    return entries.status().Annotate(kUnreadableExports);
+  }
+  std::vector<std::string> names;
+  for (const auto& entry : *entries) {
+    if (!entry.is_directory && IsRegFileName(entry.name)) names.push_back(entry.name);
+  }
+  // Later files override earlier ones: the order must not depend on the file system.
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    const std::string relative = "registry/" + name;
+    auto bytes = ReadFile("/" + relative, kMaxRegFileBytes);
+    if (!bytes.ok()) return bytes.status().Annotate(kUnreadableExports);
+    // The parser's message starts with "registry/<name>:<line>:".
+    VIGIE_RETURN_IF_ERROR(
+        registry::ParseRegFile(*bytes, relative, registry_).Annotate(kUnreadableExports));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> PosixSystemView::ListRegistrySubkeys(std::string_view key) const {
+  VIGIE_RETURN_IF_ERROR(registry_status_);
+  auto normalized = registry::NormalizeKeyPath(key);
+  if (!normalized.ok()) return normalized.status();
+  if (registry_.FindKey(*normalized) == nullptr) {
+    return NotFound("registry key " + *normalized + " does not exist");
+  }
+  return registry_.ListSubkeys(*normalized);
+}
+
+Result<registry::Value> PosixSystemView::ReadRegistryValue(std::string_view key,
+                                                           std::string_view name) const {
+  VIGIE_RETURN_IF_ERROR(registry_status_);
+  auto normalized = registry::NormalizeKeyPath(key);
+  if (!normalized.ok()) return normalized.status();
+  const registry::Key* found = registry_.FindKey(*normalized);
+  if (found == nullptr) return NotFound("registry key " + *normalized + " does not exist");
+  const registry::Value* value = found->FindValue(name);
+  if (value == nullptr) {
+    return NotFound(fmt::format("registry key {} has no value {}", *normalized,
+                                name.empty() ? std::string_view("(default)") : name));
+  }
+  return *value;
 }
 
 }  // namespace vigie::agent

@@ -5,6 +5,7 @@
 
 #include "agent/host_identity.h"
 #include "agent/probes/dpkg_probe.h"
+#include "agent/probes/office_c2r_probe.h"
 #include "common/crypto.h"
 #include "common/doctrine/engine.h"
 #include "common/enums.h"
@@ -17,6 +18,22 @@ Timestamp Now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
+// The Windows signals this agent version does not read yet, as a probe that always fails. Without
+// it a Windows host with perpetual Office would be COMPLIANT while a signed-in OneDrive, Teams or
+// an Outlook profile on Exchange Online went unseen; a probe error makes the verdict UNKNOWN
+// instead, and the report says what is missing. Each signal leaves the list when its probe
+// lands (issue #3); the class goes with the last one.
+class UncheckedWindowsSignals : public Probe {
+ public:
+  std::string_view name() const override { return "windows.coverage"; }
+  Status Run(const SystemView&, ScanFacts&) const override {
+    return FailedPrecondition(
+        "this agent version does not check yet on Windows: cloud identities (Entra ID join, "
+        "Office accounts), OneDrive, Teams, Outlook and Exchange Online, MSI Office, Office "
+        "licence files, browser use");
+  }
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os) {
@@ -26,6 +43,9 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os) {
       probes.push_back(std::make_unique<DpkgProbe>());
       break;
     case OsFamily::kWindows:
+      probes.push_back(std::make_unique<OfficeC2rProbe>());
+      probes.push_back(std::make_unique<UncheckedWindowsSignals>());
+      break;
     case OsFamily::kMacos:
     case OsFamily::kUnspecified:
       break;

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/registry/registry.h"
 #include "common/model.h"
 #include "common/status.h"
 
@@ -38,6 +39,18 @@ class SystemView {
 
   // The entries of a directory, "." and ".." excluded, in no particular order.
   virtual Result<std::vector<DirectoryEntry>> ListDirectory(std::string_view path) const = 0;
+
+  // The Windows registry. Keys are full paths with the root spelled out or abbreviated,
+  // "HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Office" or "HKLM\...", matched case-insensitively.
+  // NOT_FOUND when the key (or the value) does not exist; FAILED_PRECONDITION on a machine that
+  // has no registry (Linux, macOS); any other error means the registry could not be read, and a
+  // probe must report it rather than conclude that the key is absent.
+  //
+  // Names of the direct subkeys of `key`, sorted case-insensitively.
+  virtual Result<std::vector<std::string>> ListRegistrySubkeys(std::string_view key) const = 0;
+  // Value `name` of `key`; "" names the key's default value.
+  virtual Result<registry::Value> ReadRegistryValue(std::string_view key,
+                                                    std::string_view name) const = 0;
 };
 
 }  // namespace vigie::agent

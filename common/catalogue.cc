@@ -1,7 +1,26 @@
 #include "common/catalogue.h"
 
+#include <algorithm>
+
 namespace vigie {
 namespace {
+
+char FoldAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return FoldAscii(x) == FoldAscii(y);
+         });
+}
+
+bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && EqualsIgnoringCase(text.substr(0, prefix.size()), prefix);
+}
+
+bool EndsWithIgnoringCase(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() &&
+         EqualsIgnoringCase(text.substr(text.size() - suffix.size()), suffix);
+}
 
 // Sources: shared/reference/detection-signals.md §9. Only packages whose presence says something
 // for the doctrine: cloud clients, identity brokers, sovereign alternatives, and Exchange-capable
@@ -28,7 +47,58 @@ constexpr PackageSignature kLinuxPackages[] = {
     {"olvid", "olvid", ServiceCategory::kUnspecified, true},
 };
 
+struct OfficeChannel {
+  std::string_view guid;
+  std::string_view name;
+};
+
+// Sources: shared/reference/detection-signals.md §1.3. Names are the Office Deployment Tool's;
+// the PerpetualVL and internal rings come from community sources only.
+constexpr OfficeChannel kOfficeChannels[] = {
+    {"492350f6-3a01-4f97-b9c0-c7c6ddf67d60", "Current"},
+    {"64256afe-f5d9-4f86-8936-8840a6a4f5be", "CurrentPreview"},
+    {"5440fd1f-7ecb-4221-8110-145efaa6372f", "BetaChannel"},
+    {"55336b82-a18d-4dd6-b5f6-9e5095c314a6", "MonthlyEnterprise"},
+    {"7ffbc6bf-bc32-4f92-8982-f9dd17fd3114", "SemiAnnual"},
+    {"b8f9b850-328d-4355-9145-c59439a0c4cf", "SemiAnnualPreview"},
+    {"f2e724c1-748f-4b47-8fb8-8e0d210e9208", "PerpetualVL2019"},
+    {"5030841d-c919-4594-8d2d-84ae4f96e58e", "PerpetualVL2021"},
+    {"7983bac0-e531-40cf-be00-fd24fe66619c", "PerpetualVL2024"},
+    {"1d2d2ea6-1680-4c56-ac58-a441c8c24ff9", "Microsoft::LTSC"},
+    {"86752282-5841-4120-ac80-db03ae6b5fdb", "Microsoft::LTSC2021"},
+    {"c02d8fe6-5242-4da8-972f-82ee55e00671", "Microsoft::LTSC2024"},
+    {"b61285dd-d9f7-41f2-9757-8f61cba4e9c8", "Microsoft::DevMain"},
+    {"ea4a4090-de26-49d7-93c1-91bff9e53fc3", "Dogfood::DevMain"},
+    {"f4f024c8-d611-4748-a7e0-02b6e754c0fe", "Microsoft::DC"},
+    {"f3260cf1-a92c-4c75-b02e-d64c0a86a968", "Dogfood::CC"},
+    {"5462eee5-1e97-495b-9370-853cd873bb07", "Microsoft::CC"},
+};
+
 }  // namespace
+
+LicenseModel OfficeLicenseModel(std::string_view product_release_id) {
+  // Sources: shared/reference/detection-signals.md §1.2 (Microsoft's product id list).
+  const std::string_view id = product_release_id;
+  if (StartsWithIgnoringCase(id, "O365") || StartsWithIgnoringCase(id, "Microsoft365")) {
+    return LicenseModel::kSubscription;
+  }
+  const bool volume = EndsWithIgnoringCase(id, "Volume");
+  if (!volume && !EndsWithIgnoringCase(id, "Retail")) return LicenseModel::kUnspecified;
+  for (const std::string_view year : {"2016", "2019", "2021", "2024"}) {
+    if (id.find(year) != std::string_view::npos) return LicenseModel::kPerpetual;
+  }
+  // Without a year: the 2016 generation. Volume licences (KMS, MAK) are perpetual, but retail
+  // ids such as VisioProRetail and ProjectProRetail also name the Visio and Project subscription
+  // plans, so they say nothing alone.
+  return volume ? LicenseModel::kPerpetual : LicenseModel::kUnspecified;
+}
+
+std::string_view OfficeChannelName(std::string_view guid) {
+  for (const auto& channel : kOfficeChannels) {
+    if (EqualsIgnoringCase(channel.guid, guid)) return channel.name;
+  }
+  return {};
+}
 
 const PackageSignature* FindLinuxPackage(std::string_view package) {
   for (const auto& signature : kLinuxPackages) {

@@ -21,4 +21,12 @@ struct PackageSignature {
 // The signature of a Linux package (dpkg or rpm name), or nullptr when Vigie ignores it.
 const PackageSignature* FindLinuxPackage(std::string_view package);
 
+// The licence model of an Office Click-to-Run product release id ("O365ProPlusRetail",
+// "ProPlus2021Volume"...), ASCII case ignored; kUnspecified when the id alone does not tell.
+LicenseModel OfficeLicenseModel(std::string_view product_release_id);
+
+// The name of an Office update channel from the GUID that ends its CDN URL, ASCII case ignored:
+// "55336b82-a18d-4dd6-b5f6-9e5095c314a6" -> "MonthlyEnterprise". Empty for an unknown GUID.
+std::string_view OfficeChannelName(std::string_view guid);
+
 }  // namespace vigie

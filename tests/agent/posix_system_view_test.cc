@@ -113,5 +113,108 @@ TEST(PosixSystemViewLiveTest, DescribesThisMachine) {
   EXPECT_FALSE(view->machine().hostname.empty());
 }
 
+TEST(PosixSystemViewLiveTest, ThisMachineHasNoRegistry) {
+  auto view = PosixSystemView::Live();
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->ListRegistrySubkeys("HKLM\\SOFTWARE").status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
+constexpr char kRegHeader[] = "Windows Registry Editor Version 5.00\r\n\r\n";
+
+TEST_F(PosixSystemViewTest, MergesRegistryExportsInNameOrder) {
+  root_.Write("registry/b-later.reg", std::string(kRegHeader) +
+                                          "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Vigie\\Zeta]\r\n"
+                                          "\"Who\"=\"b\"\r\n");
+  root_.Write("registry/a-first.reg", std::string(kRegHeader) +
+                                          "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Vigie\\Zeta]\r\n"
+                                          "\"Who\"=\"a\"\r\n"
+                                          "\"Count\"=dword:00000002\r\n"
+                                          "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Vigie\\alpha]\r\n");
+  // Neither is an export: both are skipped.
+  root_.Write("registry/notes.txt", "not a registry file");
+  root_.Write("registry/folder.reg/inside", "");
+  const auto view = View();
+
+  auto who = view.ReadRegistryValue("HKLM\\software\\vigie\\zeta", "who");
+  ASSERT_TRUE(who.ok()) << who.status().ToString();
+  EXPECT_EQ(*who->AsString(), "b");
+  auto count = view.ReadRegistryValue("HKEY_LOCAL_MACHINE\\SOFTWARE\\Vigie\\Zeta", "Count");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count->AsDword(), 2u);
+  auto subkeys = view.ListRegistrySubkeys("HKEY_LOCAL_MACHINE\\SOFTWARE\\Vigie");
+  ASSERT_TRUE(subkeys.ok());
+  EXPECT_THAT(*subkeys, ::testing::ElementsAre("alpha", "Zeta"));
+  // A key that exists only as the parent of an exported one.
+  EXPECT_TRUE(view.ListRegistrySubkeys("HKEY_LOCAL_MACHINE\\SOFTWARE").ok());
+}
+
+TEST_F(PosixSystemViewTest, ReadsRegeditsUtf16Exports) {
+  std::u16string text =
+      u"\uFEFFWindows Registry Editor Version 5.00\r\n\r\n"
+      u"[HKEY_LOCAL_MACHINE\\SOFTWARE\\Vigie]\r\n\"Nom\"=\"Pr\u00e9fecture\"\r\n\r\n";
+  std::string bytes;
+  for (const char16_t unit : text) {
+    bytes.push_back(static_cast<char>(unit & 0xff));
+    bytes.push_back(static_cast<char>(unit >> 8));
+  }
+  root_.Write("registry/utf16.reg", bytes);
+  auto value = View().ReadRegistryValue("HKEY_LOCAL_MACHINE\\SOFTWARE\\Vigie", "Nom");
+  ASSERT_TRUE(value.ok()) << value.status().ToString();
+  EXPECT_EQ(*value->AsString(), "Pr\u00e9fecture");
+}
+
+TEST_F(PosixSystemViewTest, MissingKeysAndValuesAreNotFound) {
+  root_.Write("registry/a.reg",
+              std::string(kRegHeader) + "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Vigie]\r\n\"A\"=\"1\"\r\n");
+  const auto view = View();
+  auto no_key = view.ReadRegistryValue("HKEY_LOCAL_MACHINE\\SOFTWARE\\Absent", "A");
+  EXPECT_EQ(no_key.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(no_key.status().message(), HasSubstr("SOFTWARE\\Absent"));
+  auto no_value = view.ReadRegistryValue("HKEY_LOCAL_MACHINE\\SOFTWARE\\Vigie", "B");
+  EXPECT_EQ(no_value.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(no_value.status().message(), HasSubstr("no value B"));
+  EXPECT_EQ(view.ListRegistrySubkeys("HKEY_LOCAL_MACHINE\\SOFTWARE\\Absent").status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(view.ListRegistrySubkeys("HKEY_NOWHERE\\SOFTWARE").status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(PosixSystemViewTest, WindowsRootWithoutExportsHasAnUnreadableRegistry) {
+  auto read = View().ReadRegistryValue("HKEY_LOCAL_MACHINE\\SOFTWARE\\Vigie", "A");
+  EXPECT_EQ(read.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(read.status().message(), HasSubstr("registry/"));
+}
+
+TEST(PosixSystemViewRootTest, NonWindowsRootHasNoRegistry) {
+  testing::TempDir root;
+  root.Write("host.toml", "os = \"linux\"\n");
+  root.Write("registry/a.reg", std::string(kRegHeader) + "[HKEY_LOCAL_MACHINE\\SOFTWARE]\r\n");
+  auto view = PosixSystemView::ForRoot(root.path());
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->ListRegistrySubkeys("HKEY_LOCAL_MACHINE\\SOFTWARE").status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(view->ReadRegistryValue("HKEY_LOCAL_MACHINE\\SOFTWARE", "").status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
+TEST_F(PosixSystemViewTest, CorruptExportFailsEveryRegistryReadWithItsName) {
+  root_.Write("registry/1-good.reg",
+              std::string(kRegHeader) + "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Good]\r\n\"A\"=\"1\"\r\n");
+  root_.Write(
+      "registry/2-cut.reg",
+      std::string(kRegHeader) + "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Cut]\r\n\"A\"=\"unterminated");
+  // The scan itself goes on: the view is created, only registry reads fail.
+  const auto view = View();
+  EXPECT_TRUE(view.ReadFile("/host.toml", 1000).ok());
+  for (const Status& status :
+       {view.ReadRegistryValue("HKEY_LOCAL_MACHINE\\SOFTWARE\\Good", "A").status(),
+        view.ListRegistrySubkeys("HKEY_LOCAL_MACHINE\\SOFTWARE").status()}) {
+    EXPECT_FALSE(status.ok());
+    EXPECT_NE(status.code(), StatusCode::kNotFound);
+    EXPECT_THAT(status.message(), HasSubstr("registry/2-cut.reg"));
+  }
+}
+
 }  // namespace
 }  // namespace vigie::agent

@@ -7,10 +7,12 @@
 
 #include "agent/fixture_hosts.h"
 #include "agent/posix_system_view.h"
+#include "temp_dir.h"
 
 namespace vigie::agent {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::Field;
 using ::testing::HasSubstr;
@@ -72,11 +74,26 @@ TEST(ScannerTest, FailingAndThrowingProbesBecomeProbeErrors) {
 }
 
 TEST(ScannerTest, PlatformWithoutProbesIsUnknownNotCompliant) {
-  const auto view = Fixture("windows-not-yet-probed");
-  auto report = Scan(view, ProbesFor(OsFamily::kWindows), {});
+  testing::TempDir root;
+  root.Write("host.toml", "os = \"macos\"\nhostname = \"mac-01\"\n");
+  auto view = PosixSystemView::ForRoot(root.path());
+  ASSERT_TRUE(view.ok());
+  auto report = Scan(*view, ProbesFor(OsFamily::kMacos), {});
   ASSERT_TRUE(report.ok());
   ASSERT_EQ(report->probe_errors.size(), 1u);
-  EXPECT_THAT(report->probe_errors[0].reason, HasSubstr("WINDOWS"));
+  EXPECT_THAT(report->probe_errors[0].reason, HasSubstr("MACOS"));
+  EXPECT_EQ(report->verdict.status, VerdictStatus::kUnknown);
+}
+
+TEST(ScannerTest, WindowsHostWithPerpetualOfficeIsNotPassedAsCompliantYet) {
+  const auto view = Fixture("windows-ltsc2021-volume");
+  auto report = Scan(view, ProbesFor(OsFamily::kWindows), {});
+  ASSERT_TRUE(report.ok());
+  EXPECT_THAT(report->office_installs,
+              Contains(Field(&OfficeInstall::license_model, LicenseModel::kPerpetual)));
+  ASSERT_EQ(report->probe_errors.size(), 1u);
+  EXPECT_EQ(report->probe_errors[0].probe, "windows.coverage");
+  EXPECT_THAT(report->probe_errors[0].reason, AllOf(HasSubstr("OneDrive"), HasSubstr("Teams")));
   EXPECT_EQ(report->verdict.status, VerdictStatus::kUnknown);
 }
 

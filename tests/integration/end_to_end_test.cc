@@ -234,7 +234,7 @@ TEST(AgentCommandTest, ScanJsonFollowsTheContract) {
 
 TEST(AgentCommandTest, ScanTextIsFrench) {
   const Completed scan =
-      RunCommand({kAgent, "scan", "--root", FixtureHost("windows-not-yet-probed")});
+      RunCommand({kAgent, "scan", "--root", FixtureHost("windows-ltsc2021-volume")});
   ASSERT_EQ(scan.exit_code, 0) << scan.err;
   EXPECT_THAT(scan.out, HasSubstr("Verdict : Inconnu"));
   EXPECT_THAT(scan.out, HasSubstr("Sondes en échec"));
