@@ -1,22 +1,12 @@
 #include "collector/host_facts.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "common/doctrine/engine.h"
 #include "common/enums.h"
+#include "common/text.h"
 
 namespace vigie::collector {
-namespace {
-
-std::string Lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
 
 std::vector<HostFact> FactsOf(const InventoryReport& report) {
   std::vector<HostFact> facts;
@@ -28,7 +18,7 @@ std::vector<HostFact> FactsOf(const InventoryReport& report) {
   for (const auto& evidence : report.evidence) {
     if (doctrine::IsServiceUse(evidence))
       add(FactKind::kServiceInUse, std::string(EnumName(evidence.service)));
-    if (!evidence.tenant.empty()) add(FactKind::kTenant, Lowercase(evidence.tenant));
+    if (!evidence.tenant.empty()) add(FactKind::kTenant, AsciiLowercase(evidence.tenant));
     if (evidence.sovereign_alternative) add(FactKind::kSovereignAlternative, evidence.product);
   }
   for (const auto& install : report.office_installs) {

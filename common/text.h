@@ -1,5 +1,8 @@
 #pragma once
 
+#include <algorithm>
+#include <cctype>
+#include <string>
 #include <string_view>
 
 namespace vigie {
@@ -11,6 +14,14 @@ inline std::string_view TrimWhitespace(std::string_view text) {
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(kWhitespace);
   return text.substr(first, last - first + 1);
+}
+
+// `text` with ASCII letters lowercased: tenant domains and ids compare without case.
+inline std::string AsciiLowercase(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
 }
 
 }  // namespace vigie

@@ -11,23 +11,10 @@
 #include <vector>
 
 #include "common/catalogue.h"
+#include "common/text.h"
 
 namespace vigie::agent {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-std::string Lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
-  });
-  return out;
-}
 
 bool IsGuid(std::string_view text) {
   if (text.size() != 36) return false;
@@ -48,7 +35,7 @@ std::optional<std::string> ChannelOf(std::string_view url) {
       separator == std::string_view::npos ? url : url.substr(separator + 1);
   if (!IsGuid(last)) return std::nullopt;
   const std::string_view name = OfficeChannelName(last);
-  return name.empty() ? Lowercase(last) : std::string(name);
+  return name.empty() ? AsciiLowercase(last) : std::string(name);
 }
 
 // Reads the configuration key of one registry view.
@@ -119,7 +106,7 @@ Status ReadConfiguration(const SystemView& system, std::string_view key, std::st
     std::string_view rest = **ids;
     while (!rest.empty()) {
       const auto comma = rest.find(',');
-      const std::string_view id = Trim(rest.substr(0, comma));
+      const std::string_view id = TrimWhitespace(rest.substr(0, comma));
       if (!id.empty()) products.emplace_back(id);
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
@@ -132,7 +119,7 @@ Status ReadConfiguration(const SystemView& system, std::string_view key, std::st
     return Status::Ok();
   }
   for (auto& product : products) {
-    if (!seen.insert(Lowercase(product)).second) continue;
+    if (!seen.insert(AsciiLowercase(product)).second) continue;
     OfficeInstall install;
     install.product_id = product;
     install.version = version->value_or("");
@@ -140,7 +127,7 @@ Status ReadConfiguration(const SystemView& system, std::string_view key, std::st
     install.technology = OfficeC2rProbe::kTechnology;
     install.channel = channel.value_or("");
     install.platform = platform->value_or("");
-    install.shared_computer_licensing = *shared && Trim(**shared) == "1";
+    install.shared_computer_licensing = *shared && TrimWhitespace(**shared) == "1";
     if (install.license_model == LicenseModel::kSubscription) {
       Evidence evidence;
       evidence.product = product;

@@ -7,6 +7,7 @@
 
 #include "common/config_file.h"
 #include "common/enums.h"
+#include "common/text.h"
 
 namespace vigie {
 namespace embedded {
@@ -15,13 +16,6 @@ std::string_view DefaultDoctrine();
 
 namespace doctrine {
 namespace {
-
-std::string Lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // The [[name]] tables of a file, or an error when `name` is something else.
 Result<const toml::array*> Tables(const ConfigFile& file, std::string_view name) {
@@ -151,7 +145,7 @@ Result<Policy> Policy::FromFile(const Result<ConfigFile>& file) {
       return file->ErrorAt(*node, "consumer-tenants", "must be a list of strings");
     }
     for (const toml::node& tenant : *array) {
-      policy.consumer_tenants_.push_back(Lowercase(tenant.as_string()->get()));
+      policy.consumer_tenants_.push_back(AsciiLowercase(tenant.as_string()->get()));
     }
   }
   return policy;
@@ -184,7 +178,7 @@ const Offer* Policy::FindOffer(std::string_view id) const {
 }
 
 bool Policy::IsConsumerTenant(std::string_view tenant) const {
-  const std::string key = Lowercase(tenant);
+  const std::string key = AsciiLowercase(tenant);
   return std::find(consumer_tenants_.begin(), consumer_tenants_.end(), key) !=
          consumer_tenants_.end();
 }
