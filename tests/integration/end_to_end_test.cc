@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "collector/test_reports.h"
 #include "common/wire.h"
 #include "integration/subprocess.h"
 #include "temp_dir.h"
@@ -55,6 +56,26 @@ class CollectorTest : public ::testing::Test {
   }
 
   std::string database() const { return dir_ / "collector.db"; }
+
+  // A valid report of a Linux host without evidence, scanned now.
+  static InventoryReport ReportOf(std::string report_id, std::string host_id) {
+    InventoryReport report = testing::ValidReport(std::move(report_id), std::move(host_id), "MI");
+    report.evidence.clear();
+    report.scan_finished =
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    report.scan_started = report.scan_finished;
+    return report;
+  }
+
+  // Sends a report straight through gRPC, as a faulty or hostile agent could.
+  grpc::Status Send(const v1::InventoryReport& report, v1::ReportResponse* response) {
+    auto stub = v1::AgentService::NewStub(
+        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    v1::ReportRequest request;
+    *request.mutable_report() = report;
+    return stub->Report(&context, request, response);
+  }
 
   Completed AgentRunOnce(const std::string& root, const std::string& ministry) {
     std::vector<std::string> argv = {kAgent,   "run",        "--once", "--collector",
@@ -124,65 +145,44 @@ TEST_F(CollectorTest, RescanUpdatesTheHostAndSurvivesRestart) {
 }
 
 TEST_F(CollectorTest, BadReportsGetClearErrorsAndStoreNothing) {
-  auto stub =
-      v1::AgentService::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
-  InventoryReport valid;
-  valid.report_id = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
-  valid.host = {"host-x", "pc-x", OsFamily::kLinux, "", "", ""};
-  valid.ministry = "MI";
-  valid.scan_finished = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  const auto send = [&](const v1::InventoryReport& report) {
-    grpc::ClientContext context;
-    v1::ReportRequest request;
-    *request.mutable_report() = report;
-    v1::ReportResponse response;
-    return stub->Report(&context, request, &response);
-  };
+  const InventoryReport valid = ReportOf("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", "host-x");
+  v1::ReportResponse response;
 
   v1::InventoryReport missing_host = ToProto(valid);
   missing_host.mutable_host()->clear_host_id();
-  grpc::Status status = send(missing_host);
+  grpc::Status status = Send(missing_host, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "report.host.host_id: required");
 
   v1::InventoryReport unknown_enum = ToProto(valid);
   unknown_enum.mutable_host()->set_os_family(static_cast<v1::OsFamily>(12));
-  status = send(unknown_enum);
+  status = Send(unknown_enum, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "report.host.os_family: unknown value 12");
 
   v1::InventoryReport too_long = ToProto(valid);
   too_long.mutable_host()->set_hostname(std::string(70000, 'h'));
-  status = send(too_long);
+  status = Send(too_long, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), StartsWith("report.host.hostname: 70000 bytes"));
 
   const nlohmann::json summary = Summary();
   EXPECT_EQ(summary["total"]["hosts"], 0) << summary.dump();
 
-  ASSERT_TRUE(send(ToProto(valid)).ok());
+  ASSERT_TRUE(Send(ToProto(valid), &response).ok());
   EXPECT_EQ(Summary()["total"]["hosts"], 1);
 }
 
 TEST_F(CollectorTest, DerogationRegisterReevaluatesHostsAtOnce) {
-  auto stub =
-      v1::AgentService::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
-  InventoryReport report;
-  report.report_id = "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee";
-  report.host = {"host-mail", "pc-mail", OsFamily::kWindows, "", "", ""};
-  report.ministry = "MI";
-  report.scan_finished = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  InventoryReport report = ReportOf("bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee", "host-mail");
   Evidence mail;
   mail.product = "outlook";
   mail.service = ServiceCategory::kMail;
   mail.kind = EvidenceKind::kConfigured;
   mail.tenant = "interieur.onmicrosoft.com";
   report.evidence.push_back(mail);
-  grpc::ClientContext context;
-  v1::ReportRequest request;
-  *request.mutable_report() = ToProto(report);
   v1::ReportResponse response;
-  ASSERT_TRUE(stub->Report(&context, request, &response).ok());
+  ASSERT_TRUE(Send(ToProto(report), &response).ok());
   EXPECT_EQ(response.verdict().status(), v1::NON_COMPLIANT);
 
   const auto derogation = [&](std::vector<std::string> args) {
