@@ -1,8 +1,5 @@
 #include "common/enums.h"
 
-#include <array>
-#include <utility>
-
 namespace vigie {
 namespace {
 
