@@ -9,6 +9,7 @@
 #include "agent/report_text.h"
 #include "agent/scanner.h"
 #include "agent/uplink.h"
+#include "common/crypto.h"
 #include "common/enums.h"
 #include "common/logging.h"
 #include "common/ministries.h"
@@ -32,7 +33,11 @@ struct ScanFlags {
 Result<InventoryReport> ScanOnce(const ScanFlags& flags) {
   auto view = flags.root.empty() ? PosixSystemView::Live() : PosixSystemView::ForRoot(flags.root);
   if (!view.ok()) return view.status();
-  const auto probes = ProbesFor(view->machine().os_family);
+  // Until the agent has a state directory to keep it in (issue #7), the pseudonym key lives as
+  // long as the process: pseudonyms are stable within a report, not across reports.
+  auto pseudonym_key = RandomHex(32);
+  if (!pseudonym_key.ok()) return pseudonym_key.status();
+  const auto probes = ProbesFor(view->machine().os_family, {.pseudonym_key = *pseudonym_key});
   return Scan(*view, probes, {.ministry = flags.ministry});
 }
 

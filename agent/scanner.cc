@@ -36,7 +36,8 @@ class UncheckedWindowsSignals : public Probe {
 
 }  // namespace
 
-std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os) {
+std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os,
+                                              [[maybe_unused]] const ProbeOptions& options) {
   std::vector<std::unique_ptr<Probe>> probes;
   switch (os) {
     case OsFamily::kLinux:

@@ -12,8 +12,15 @@
 
 namespace vigie::agent {
 
+// What the probes of one scan are allowed and given to do.
+struct ProbeOptions {
+  // Key of the user pseudonyms (UserPseudonyms): the agent's own secret; fixed in tests so that
+  // pseudonyms are reproducible.
+  std::string pseudonym_key;
+};
+
 // The probes that apply to an operating system, in the order they run.
-std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os);
+std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os, const ProbeOptions& options);
 
 struct ScanRequest {
   // Ministry code to state in the report (until enrollment assigns it); may be empty.

@@ -1,6 +1,7 @@
 #include "common/crypto.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <array>
@@ -33,6 +34,26 @@ std::string Sha256Hex(std::string_view data) {
     std::abort();
   }
   return Hex(digest.data(), size);
+}
+
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data(),
+           &size) == nullptr) {
+    std::fputs("fatal: OpenSSL HMAC-SHA-256 is unavailable\n", stderr);
+    std::abort();
+  }
+  return Hex(digest.data(), size);
+}
+
+Result<std::string> RandomHex(std::size_t size) {
+  std::string bytes(size, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(size)) != 1) {
+    return Unavailable("the system random generator is unavailable");
+  }
+  return Hex(reinterpret_cast<const unsigned char*>(bytes.data()), size);
 }
 
 Result<std::string> RandomUuid() {

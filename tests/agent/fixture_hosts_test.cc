@@ -4,6 +4,8 @@
 // lists the fields it checks; a field this test does not know fails the test, so that a typo
 // cannot pass unchecked.
 
+#include "agent/fixture_hosts.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -91,7 +93,7 @@ TEST_P(FixtureHostTest, ScanMatchesExpectations) {
 
   auto view = PosixSystemView::ForRoot(root.string());
   ASSERT_TRUE(view.ok()) << view.status().ToString();
-  auto report = Scan(*view, ProbesFor(view->machine().os_family), {});
+  auto report = Scan(*view, ProbesFor(view->machine().os_family, testing::kTestProbeOptions), {});
   ASSERT_TRUE(report.ok()) << report.status().ToString();
 
   ExpectList(expected["officeInstalls"], report->office_installs, "officeInstalls");

@@ -39,7 +39,8 @@ PosixSystemView Fixture(const std::string& name) {
 
 TEST(ScannerTest, ScansAFixtureHost) {
   const auto view = Fixture("linux-teams-onedrive");
-  auto report = Scan(view, ProbesFor(OsFamily::kLinux), {.ministry = "MEFSIN"});
+  auto report =
+      Scan(view, ProbesFor(OsFamily::kLinux, testing::kTestProbeOptions), {.ministry = "MEFSIN"});
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->report_id.size(), 36u);
   EXPECT_EQ(report->ministry, "MEFSIN");
@@ -52,7 +53,7 @@ TEST(ScannerTest, ScansAFixtureHost) {
 
 TEST(ScannerTest, EachScanHasItsOwnReportId) {
   const auto view = Fixture("linux-libreoffice");
-  const auto probes = ProbesFor(OsFamily::kLinux);
+  const auto probes = ProbesFor(OsFamily::kLinux, testing::kTestProbeOptions);
   EXPECT_NE(Scan(view, probes, {})->report_id, Scan(view, probes, {})->report_id);
 }
 
@@ -61,7 +62,8 @@ TEST(ScannerTest, FailingAndThrowingProbesBecomeProbeErrors) {
   std::vector<std::unique_ptr<Probe>> probes;
   probes.push_back(std::make_unique<FailingProbe>());
   probes.push_back(std::make_unique<ThrowingProbe>());
-  for (auto& probe : ProbesFor(OsFamily::kLinux)) probes.push_back(std::move(probe));
+  for (auto& probe : ProbesFor(OsFamily::kLinux, testing::kTestProbeOptions))
+    probes.push_back(std::move(probe));
   auto report = Scan(view, probes, {});
   ASSERT_TRUE(report.ok());
   ASSERT_EQ(report->probe_errors.size(), 2u);
@@ -78,7 +80,7 @@ TEST(ScannerTest, PlatformWithoutProbesIsUnknownNotCompliant) {
   root.Write("host.toml", "os = \"macos\"\nhostname = \"mac-01\"\n");
   auto view = PosixSystemView::ForRoot(root.path());
   ASSERT_TRUE(view.ok());
-  auto report = Scan(*view, ProbesFor(OsFamily::kMacos), {});
+  auto report = Scan(*view, ProbesFor(OsFamily::kMacos, testing::kTestProbeOptions), {});
   ASSERT_TRUE(report.ok());
   ASSERT_EQ(report->probe_errors.size(), 1u);
   EXPECT_THAT(report->probe_errors[0].reason, HasSubstr("MACOS"));
@@ -87,7 +89,7 @@ TEST(ScannerTest, PlatformWithoutProbesIsUnknownNotCompliant) {
 
 TEST(ScannerTest, WindowsHostWithPerpetualOfficeIsNotPassedAsCompliantYet) {
   const auto view = Fixture("windows-ltsc2021-volume");
-  auto report = Scan(view, ProbesFor(OsFamily::kWindows), {});
+  auto report = Scan(view, ProbesFor(OsFamily::kWindows, testing::kTestProbeOptions), {});
   ASSERT_TRUE(report.ok());
   EXPECT_THAT(report->office_installs,
               Contains(Field(&OfficeInstall::license_model, LicenseModel::kPerpetual)));
