@@ -7,9 +7,10 @@
 namespace vigie::agent {
 
 // Turns a local account name into the only form of it that may leave the workstation: a keyed
-// hash under a secret that never leaves the agent (docs/privacy.md). The same account gives the
-// same pseudonym on every scan with the same key, so a collector can count distinct users of a
-// service on a host without learning who they are, and cannot test guesses without the key.
+// hash under the deployment's secret, which agents hold and the collector does not
+// (docs/privacy.md). The same account gives the same pseudonym on every scan, so a collector can
+// count distinct users of a service without learning who they are, and cannot test guesses
+// without the key.
 class UserPseudonyms {
  public:
   explicit UserPseudonyms(std::string key) : key_(std::move(key)) {}
