@@ -5,6 +5,9 @@
 
 #include "agent/host_identity.h"
 #include "agent/probes/dpkg_probe.h"
+#include "agent/probes/linux_flatpak_probe.h"
+#include "agent/probes/linux_snap_probe.h"
+#include "agent/probes/linux_user_config_probe.h"
 #include "agent/probes/office_c2r_probe.h"
 #include "common/crypto.h"
 #include "common/doctrine/engine.h"
@@ -42,6 +45,9 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os,
   switch (os) {
     case OsFamily::kLinux:
       probes.push_back(std::make_unique<DpkgProbe>());
+      probes.push_back(std::make_unique<LinuxFlatpakProbe>());
+      probes.push_back(std::make_unique<LinuxSnapProbe>());
+      probes.push_back(std::make_unique<LinuxUserConfigProbe>(options.pseudonym_key));
       break;
     case OsFamily::kWindows:
       probes.push_back(std::make_unique<OfficeC2rProbe>());

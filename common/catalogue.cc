@@ -47,6 +47,42 @@ constexpr PackageSignature kLinuxPackages[] = {
     {"olvid", "olvid", ServiceCategory::kUnspecified, true},
 };
 
+// Flatpak ids from Flathub. Per-user and system installations look alike.
+constexpr PackageSignature kFlatpakApps[] = {
+    {"com.github.IsmaelMartinez.teams_for_linux", "teams-for-linux",
+     ServiceCategory::kCollaboration},
+    {"com.microsoft.Edge", "microsoft-edge"},
+    {"io.github.jstaf.onedriver", "onedriver", ServiceCategory::kPersonalDrive},
+    {"org.gnome.Evolution", "evolution"},
+    {"org.libreoffice.LibreOffice", "libreoffice", ServiceCategory::kUnspecified, true},
+    {"org.mozilla.Thunderbird", "thunderbird", ServiceCategory::kUnspecified, true},
+    {"com.nextcloud.desktopclient.nextcloud", "nextcloud-desktop", ServiceCategory::kUnspecified,
+     true},
+    {"im.riot.Riot", "element-desktop", ServiceCategory::kUnspecified, true},
+    {"fr.gouv.tchap", "tchap", ServiceCategory::kUnspecified, true},
+    {"io.olvid.Olvid", "olvid", ServiceCategory::kUnspecified, true},
+};
+
+// Snap names from the Snap Store.
+constexpr PackageSignature kSnaps[] = {
+    {"teams-for-linux", "teams-for-linux", ServiceCategory::kCollaboration},
+    {"teams", "microsoft-teams", ServiceCategory::kCollaboration},
+    {"teams-insiders", "microsoft-teams", ServiceCategory::kCollaboration},
+    {"onedrive", "onedrive-linux", ServiceCategory::kPersonalDrive},
+    {"libreoffice", "libreoffice", ServiceCategory::kUnspecified, true},
+    {"thunderbird", "thunderbird", ServiceCategory::kUnspecified, true},
+    {"nextcloud-desktop-client", "nextcloud-desktop", ServiceCategory::kUnspecified, true},
+    {"element-desktop", "element-desktop", ServiceCategory::kUnspecified, true},
+};
+
+// Hosts of Exchange Online's client protocols, worldwide and national clouds (§11.1, §11.2).
+constexpr std::string_view kExchangeOnlineHosts[] = {
+    "outlook.office365.com", "outlook.office.com",      "smtp.office365.com",
+    "outlook.office365.us",  "outlook.office.de",       "partner.outlook.cn",
+    "outlook.sovcloud.fr",   "smtp-mail.outlook.com",   "outlook.live.com",
+    "imap-mail.outlook.com", "outlook.cloud.microsoft",
+};
+
 struct OfficeChannel {
   std::string_view guid;
   std::string_view name;
@@ -98,6 +134,59 @@ std::string_view OfficeChannelName(std::string_view guid) {
     if (EqualsIgnoringCase(channel.guid, guid)) return channel.name;
   }
   return {};
+}
+
+const PackageSignature* FindFlatpakApp(std::string_view app_id) {
+  for (const auto& signature : kFlatpakApps) {
+    if (signature.package == app_id) return &signature;
+  }
+  return nullptr;
+}
+
+const PackageSignature* FindSnap(std::string_view snap) {
+  for (const auto& signature : kSnaps) {
+    if (signature.package == snap) return &signature;
+  }
+  return nullptr;
+}
+
+bool IsExchangeOnlineHost(std::string_view host) {
+  while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  for (const auto known : kExchangeOnlineHosts) {
+    if (EqualsIgnoringCase(host, known)) return true;
+  }
+  return false;
+}
+
+std::string TenantOfAddress(std::string_view address) {
+  const auto at = address.rfind('@');
+  if (at == std::string_view::npos || at == 0) return {};
+  const std::string_view domain = address.substr(at + 1);
+  if (domain.empty() || domain.find('.') == std::string_view::npos ||
+      domain.find_first_of(" \t/:") != std::string_view::npos) {
+    return {};
+  }
+  for (const std::string_view consumer : {"outlook.com", "outlook.fr", "hotmail.com", "hotmail.fr",
+                                          "live.com", "live.fr", "msn.com"}) {
+    if (EqualsIgnoringCase(domain, consumer)) return std::string(kConsumerTenantId);
+  }
+  std::string tenant(domain);
+  for (char& c : tenant) c = FoldAscii(c);
+  return tenant;
+}
+
+std::string StateDomainOf(std::string_view host) {
+  while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  constexpr std::string_view kStateSuffix = ".gouv.fr";
+  if (!EndsWithIgnoringCase(host, kStateSuffix)) return {};
+  const std::string_view below = host.substr(0, host.size() - kStateSuffix.size());
+  const auto dot = below.rfind('.');
+  const std::string_view label = dot == std::string_view::npos ? below : below.substr(dot + 1);
+  if (label.empty()) return {};
+  std::string domain(label);
+  domain += kStateSuffix;
+  for (char& c : domain) c = FoldAscii(c);
+  return domain;
 }
 
 const PackageSignature* FindLinuxPackage(std::string_view package) {

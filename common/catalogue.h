@@ -3,6 +3,7 @@
 // The signature catalogue: which software means what for the doctrine. Probes look products up
 // here so that every platform names a product the same way.
 
+#include <string>
 #include <string_view>
 
 #include "common/model.h"
@@ -20,6 +21,39 @@ struct PackageSignature {
 
 // The signature of a Linux package (dpkg or rpm name), or nullptr when Vigie ignores it.
 const PackageSignature* FindLinuxPackage(std::string_view package);
+
+// The signature of a Flatpak application id ("com.github.IsmaelMartinez.teams_for_linux"), or
+// nullptr when Vigie ignores it. Products are named as for the distribution packages.
+const PackageSignature* FindFlatpakApp(std::string_view app_id);
+
+// The signature of a snap name ("teams-for-linux"), or nullptr when Vigie ignores it.
+const PackageSignature* FindSnap(std::string_view snap);
+
+// Product ids of the clients whose configuration Linux probes read (Evidence.product).
+inline constexpr std::string_view kProductGnomeOnlineAccounts = "gnome-online-accounts";
+inline constexpr std::string_view kProductEvolution = "evolution";
+inline constexpr std::string_view kProductThunderbird = "thunderbird";
+inline constexpr std::string_view kProductOneDriveLinux = "onedrive-linux";
+inline constexpr std::string_view kProductNextcloudDesktop = "nextcloud-desktop";
+
+// The tenant id Microsoft personal accounts sign in to (common/data/doctrine.toml
+// consumer-tenants).
+inline constexpr std::string_view kConsumerTenantId = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+// The tenant an account signs in to, from its address: the consumer tenant id for Microsoft's
+// personal mail domains (outlook.com, hotmail.*, live.*, msn.com), else the address's domain,
+// lowercased ("agent@interieur.gouv.fr" -> "interieur.gouv.fr"). Empty when `address` is not an
+// e-mail address. Only the domain ever leaves the workstation, never the address.
+std::string TenantOfAddress(std::string_view address);
+
+// Whether `host` (a DNS name, ASCII case ignored) serves Exchange Online mail to clients: IMAP,
+// POP, SMTP submission, EWS (shared/reference/detection-signals.md §11).
+bool IsExchangeOnlineHost(std::string_view host);
+
+// The state domain `host` belongs to, lowercased, for a host of the French state's services:
+// "nuage.interieur.gouv.fr" -> "interieur.gouv.fr", "gouv.fr" hosts keep their first label below
+// gouv.fr. Empty for any other host: its name must not leave the workstation.
+std::string StateDomainOf(std::string_view host);
 
 // The licence model of an Office Click-to-Run product release id ("O365ProPlusRetail",
 // "ProPlus2021Volume"...), ASCII case ignored; kUnspecified when the id alone does not tell.

@@ -1,0 +1,152 @@
+#include "agent/probes/linux_user_config_probe.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "agent/fixture_hosts.h"
+#include "agent/posix_system_view.h"
+#include "agent/user_pseudonyms.h"
+#include "temp_dir.h"
+
+namespace vigie::agent {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+const std::string& Key() { return testing::kTestProbeOptions.pseudonym_key; }
+
+Status RunOn(const std::string& root, ScanFacts& facts) {
+  auto view = PosixSystemView::ForRoot(root);
+  EXPECT_TRUE(view.ok()) << view.status().ToString();
+  return LinuxUserConfigProbe(Key()).Run(*view, facts);
+}
+
+// A fresh Linux host directory; the caller owns the directory.
+void MakeLinuxHost(const testing::TempDir& host) {
+  host.Write("host.toml", "os = \"linux\"\nhostname = \"test\"\n");
+}
+
+TEST(ListUserHomesTest, TakesHumanAccountsFromPasswdAndEveryHomeDirectory) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  host.Write("etc/passwd",
+             "root:x:0:0:root:/root:/bin/bash\n"
+             "svc:x:999:999::/var/lib/svc:/usr/sbin/nologin\n"
+             "alice:x:1000:1000:Alice,,,:/srv/people/alice/:/bin/bash\n"
+             "nobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n"
+             "+::::::\n"
+             "bob:x:1001:1001::/home/bob:/bin/bash\n"
+             "short:x:1002\n");
+  host.Write("home/bob/.profile", "");
+  host.Write("home/ldapuser/.profile", "");
+  std::filesystem::create_directories(host / "home/lost+found");
+  auto view = PosixSystemView::ForRoot(host.path().string());
+  ASSERT_TRUE(view.ok());
+  auto homes = ListUserHomes(*view);
+  ASSERT_TRUE(homes.ok()) << homes.status().ToString();
+  EXPECT_THAT(
+      *homes,
+      ElementsAre(
+          AllOf(Field(&UserHome::account, "bob"), Field(&UserHome::path, "/home/bob")),
+          AllOf(Field(&UserHome::account, "ldapuser"), Field(&UserHome::path, "/home/ldapuser")),
+          AllOf(Field(&UserHome::account, "alice"), Field(&UserHome::path, "/srv/people/alice"))));
+}
+
+TEST(ListUserHomesTest, AHostWithoutPasswdOrHomeHasNoHomes) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  auto view = PosixSystemView::ForRoot(host.path().string());
+  ASSERT_TRUE(view.ok());
+  auto homes = ListUserHomes(*view);
+  ASSERT_TRUE(homes.ok());
+  EXPECT_THAT(*homes, IsEmpty());
+}
+
+TEST(ListUserHomesTest, AnUnreadablePasswdFailsTheProbe) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  // A directory where the file should be: readable by nobody, not even root.
+  std::filesystem::create_directories(host / "etc/passwd");
+  ScanFacts facts;
+  const Status status = RunOn(host.path().string(), facts);
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("/etc/passwd"));
+}
+
+TEST(LinuxUserConfigProbeTest, EvidenceCarriesThePseudonymOfItsUser) {
+  ScanFacts facts;
+  ASSERT_TRUE(RunOn(testing::FixtureHost("linux-thunderbird-exo"), facts).ok());
+  const UserPseudonyms pseudonyms(Key());
+  ASSERT_EQ(facts.evidence.size(), 2u);
+  EXPECT_EQ(facts.evidence[0].user_pseudonym, pseudonyms.Of("lroux"));
+  EXPECT_EQ(facts.evidence[0].source, "linux.thunderbird");
+  EXPECT_EQ(facts.evidence[1].user_pseudonym, pseudonyms.Of("spetit"));
+}
+
+TEST(LinuxUserConfigProbeTest, OneUnreadableHomeIsOneErrorWithoutTheUserName) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  host.Write("etc/passwd",
+             "jdoe:x:1000:1000::/srv/jdoe:/bin/bash\nmroe:x:1001:1001::/srv/mroe:/bin/bash\n");
+  std::filesystem::create_directories(host / "srv");
+  std::filesystem::create_symlink("jdoe", host / "srv/jdoe");
+  host.Write("srv/mroe/.config/goa-1.0/accounts.conf",
+             "[Account a]\nProvider=ms_graph\nIdentity=m.roe@example.gouv.fr\n");
+  ScanFacts facts;
+  ASSERT_TRUE(RunOn(host.path().string(), facts).ok());
+  ASSERT_EQ(facts.errors.size(), 1u);
+  EXPECT_EQ(facts.errors[0].probe, "linux.user_config");
+  EXPECT_THAT(facts.errors[0].reason, HasSubstr(UserPseudonyms(Key()).Of("jdoe")));
+  EXPECT_THAT(facts.errors[0].reason, Not(HasSubstr("jdoe")));
+  EXPECT_THAT(facts.evidence, Not(IsEmpty()));
+}
+
+TEST(LinuxUserConfigProbeTest, UnreadableFilesAreErrorsWithTheHomeRedacted) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  host.Write("etc/passwd", "jdoe:x:1000:1000::/home/jdoe:/bin/bash\n");
+  // Directories where files should be: unreadable as files, even by root.
+  std::filesystem::create_directories(host / "home/jdoe/.config/goa-1.0/accounts.conf");
+  std::filesystem::create_directories(host / "home/jdoe/.wine/system.reg");
+  ScanFacts facts;
+  ASSERT_TRUE(RunOn(host.path().string(), facts).ok());
+  ASSERT_EQ(facts.errors.size(), 2u) << facts.errors[0].reason;
+  EXPECT_EQ(facts.errors[0].probe, "linux.goa");
+  EXPECT_THAT(facts.errors[0].reason, HasSubstr("~/.config/goa-1.0/accounts.conf"));
+  EXPECT_EQ(facts.errors[1].probe, "linux.wine");
+  for (const auto& error : facts.errors) EXPECT_THAT(error.reason, Not(HasSubstr("jdoe")));
+}
+
+TEST(LinuxUserConfigProbeTest, GoaConsumerAndMultiTenantEndpoints) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  host.Write("etc/passwd", "jdoe:x:1000:1000::/home/jdoe:/bin/bash\n");
+  host.Write("home/jdoe/.config/goa-1.0/accounts.conf",
+             "[Account a]\nProvider=ms_graph\nIdentity=j@example.gouv.fr\n"
+             "OAuth2AuthorizationUri=https://login.microsoftonline.com/common/oauth2/v2.0/"
+             "authorize\nMailEnabled=false\nCalendarEnabled=false\nContactsEnabled=false\n"
+             "FilesEnabled=false\n"
+             "[Account b]\nProvider=windows_live\nIdentity=j@hotmail.com\nMailEnabled=false\n"
+             "[Account c]\nProvider=exchange\nIdentity=j\nHost=outlook.office365.com\n");
+  ScanFacts facts;
+  ASSERT_TRUE(RunOn(host.path().string(), facts).ok());
+  EXPECT_THAT(facts.errors, IsEmpty());
+  ASSERT_EQ(facts.evidence.size(), 3u);
+  // "common" names no tenant: the account's domain does.
+  EXPECT_EQ(facts.evidence[0].service, ServiceCategory::kCloudIdentity);
+  EXPECT_EQ(facts.evidence[0].tenant, "example.gouv.fr");
+  EXPECT_EQ(facts.evidence[1].tenant, "9188040d-6c67-4c5b-b112-36a304b66dad");
+  // An identity that is no address gives no tenant rather than a user name.
+  EXPECT_EQ(facts.evidence[2].service, ServiceCategory::kMail);
+  EXPECT_EQ(facts.evidence[2].tenant, "");
+}
+
+}  // namespace
+}  // namespace vigie::agent
