@@ -108,6 +108,14 @@ int main(int argc, char** argv) {
                    ? std::string()
                    : "a ministry code has 2 to 32 characters among A-Z, 0-9, _ and -";
       });
+  run->add_option("--ca", uplink.ca_file,
+                  "PEM CA the collector's certificate must chain to (the ministry's PKI)")
+      ->check(CLI::ExistingFile);
+  run->add_option("--tls-cert", uplink.client_cert_file,
+                  "PEM client certificate, for a collector requiring mutual TLS")
+      ->check(CLI::ExistingFile);
+  run->add_option("--tls-key", uplink.client_key_file, "PEM private key of --tls-cert")
+      ->check(CLI::ExistingFile);
   run->add_flag("--insecure", uplink.insecure,
                 "Send in plain text (trusted loopback or lab network only)");
   run->add_option("--timeout", timeout_seconds, "Seconds to wait for the collector")

@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "agent/uplink_tls.h"
 #include "common/grpc_logging.h"
 #include "common/grpc_status.h"
 #include "common/wire.h"
@@ -10,13 +11,10 @@
 namespace vigie::agent {
 
 Result<Delivery> SendReport(const InventoryReport& report, const UplinkOptions& options) {
-  if (!options.insecure) {
-    return FailedPrecondition(
-        "TLS to the collector is not available in this version: pass --insecure to send in plain "
-        "text over a trusted network");
-  }
   RouteGrpcLogsToSpdlog();
-  auto channel = grpc::CreateChannel(options.collector, grpc::InsecureChannelCredentials());
+  auto credentials = ChannelCredentialsFor(options);
+  if (!credentials.ok()) return credentials.status();
+  auto channel = grpc::CreateChannel(options.collector, *credentials);
   auto stub = v1::AgentService::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + options.timeout);
@@ -25,8 +23,8 @@ Result<Delivery> SendReport(const InventoryReport& report, const UplinkOptions& 
   v1::ReportResponse response;
   const grpc::Status status = stub->Report(&context, request, &response);
   if (!status.ok()) {
-    return FromGrpcStatus(status).Annotate("collector " + options.collector +
-                                           " refused the report");
+    return FailureOf(status, options)
+        .Annotate("collector " + options.collector + " refused the report");
   }
   Delivery delivery;
   delivery.duplicate = response.duplicate();

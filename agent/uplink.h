@@ -10,6 +10,11 @@ namespace vigie::agent {
 
 struct UplinkOptions {
   std::string collector;  // HOST:PORT
+  // PEM CA the collector's certificate must chain to (the ministry's internal PKI).
+  std::string ca_file;
+  // Optional client certificate and key, for collectors that require mutual TLS.
+  std::string client_cert_file;
+  std::string client_key_file;
   // Plain-text gRPC. Only for a trusted loopback or lab network: TLS is the deployment default.
   bool insecure = false;
   std::chrono::seconds timeout{30};
@@ -21,7 +26,8 @@ struct Delivery {
 };
 
 // Sends one report to the collector's AgentService.Report. gRPC errors come back as a Status
-// carrying the collector's message.
+// carrying the collector's message; a failed TLS handshake is explained (untrusted or expired
+// certificate, a collector speaking plain text...).
 Result<Delivery> SendReport(const InventoryReport& report, const UplinkOptions& options);
 
 }  // namespace vigie::agent

@@ -18,6 +18,7 @@
 #include "collector/settings.h"
 #include "collector/store.h"
 #include "collector/summary.h"
+#include "collector/tls.h"
 #include "common/grpc_logging.h"
 #include "common/logging.h"
 #include "common/ministries.h"
@@ -94,27 +95,24 @@ int Serve(const ServeSettings& settings) {
     return Fail(status);
   }
   RouteGrpcLogsToSpdlog();
-  if (!settings.insecure) {
-    return Fail(FailedPrecondition(
-        "TLS is not available in this version: pass --insecure (or insecure = true in the "
-        "configuration) to serve in plain text on a trusted network"));
-  }
-  auto ministries = LoadMinistries(settings.ministries_file);
-  if (!ministries.ok()) return Fail(ministries.status());
-  auto store = Store::Open(settings.database);
-  if (!store.ok()) return Fail(store.status());
-
-  // Signals are taken by one thread with sigwait, so no handler runs inside gRPC's threads.
+  // Signals are taken by one thread with sigwait, so no handler runs inside gRPC's threads;
+  // they are blocked before anything can start one of those threads (credentials do).
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto credentials = ServerCredentialsFor(settings);
+  if (!credentials.ok()) return Fail(credentials.status());
+  auto ministries = LoadMinistries(settings.ministries_file);
+  if (!ministries.ok()) return Fail(ministries.status());
+  auto store = Store::Open(settings.database);
+  if (!store.ok()) return Fail(store.status());
 
   AgentServiceImpl service(*store, *ministries, Now);
   int port = 0;
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(settings.grpc_listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(settings.grpc_listen, *credentials, &port);
   builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -198,6 +196,12 @@ int main(int argc, char** argv) {
                         ->default_str(defaults.log_level);
   auto* log_file =
       serve->add_option("--log-file", flags.log_file, "Log to this file instead of stderr");
+  auto* tls_cert =
+      serve->add_option("--tls-cert", flags.tls_cert, "PEM certificate chain of this collector");
+  auto* tls_key = serve->add_option("--tls-key", flags.tls_key, "PEM private key of --tls-cert");
+  auto* tls_client_ca =
+      serve->add_option("--tls-client-ca", flags.tls_client_ca,
+                        "PEM CA that agents' client certificates must chain to (mutual TLS)");
   auto* insecure = serve->add_flag("--insecure", flags.insecure,
                                    "Serve plain-text gRPC (trusted loopback or lab network only)");
 
@@ -302,6 +306,9 @@ int main(int argc, char** argv) {
   if (ministries_file->count()) settings.ministries_file = flags.ministries_file;
   if (log_level->count()) settings.log_level = flags.log_level;
   if (log_file->count()) settings.log_file = flags.log_file;
+  if (tls_cert->count()) settings.tls_cert = flags.tls_cert;
+  if (tls_key->count()) settings.tls_key = flags.tls_key;
+  if (tls_client_ca->count()) settings.tls_client_ca = flags.tls_client_ca;
   if (insecure->count()) settings.insecure = true;
   return Serve(settings);
 }

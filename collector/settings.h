@@ -14,6 +14,9 @@ struct ServeSettings {
   std::string ministries_file;     // ministries-file; empty: the built-in list
   std::string log_level = "info";  // log-level
   std::string log_file;            // log-file; empty: stderr (journald)
+  std::string tls_cert;            // tls-cert: PEM certificate chain agents verify
+  std::string tls_key;             // tls-key: PEM private key of tls-cert
+  std::string tls_client_ca;       // tls-client-ca: PEM CA agents' certificates must chain to
   bool insecure = false;           // insecure: plain-text gRPC
 };
 

@@ -20,6 +20,18 @@ TEST(SettingsTest, FileSetsOnlyTheKeysItHas) {
   EXPECT_EQ(settings.grpc_listen, ServeSettings().grpc_listen);
 }
 
+TEST(SettingsTest, TlsKeys) {
+  testing::TempDir dir;
+  const std::string path = dir.Write(
+      "c.toml", "tls-cert = \"/c.pem\"\ntls-key = \"/c.key\"\ntls-client-ca = \"/ca.pem\"\n");
+  ServeSettings settings;
+  ASSERT_TRUE(LoadServeSettings(path, settings).ok());
+  EXPECT_EQ(settings.tls_cert, "/c.pem");
+  EXPECT_EQ(settings.tls_key, "/c.key");
+  EXPECT_EQ(settings.tls_client_ca, "/ca.pem");
+  EXPECT_FALSE(settings.insecure);
+}
+
 TEST(SettingsTest, ShippedExampleIsValid) {
   ServeSettings settings;
   const Status status = LoadServeSettings(

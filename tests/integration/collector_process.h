@@ -1,0 +1,60 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "integration/subprocess.h"
+
+namespace vigie::testing {
+
+// A real vigie-collector serving on an ephemeral loopback port.
+class CollectorProcess {
+ public:
+  // Starts `binary serve --grpc-listen 127.0.0.1:0 --database DB <extra...>`; address() is
+  // empty when it did not start, and error() then holds what it printed.
+  CollectorProcess(const std::string& binary, const std::string& database,
+                   const std::vector<std::string>& extra) {
+    std::vector<std::string> argv = {binary,       "serve",  "--grpc-listen", "127.0.0.1:0",
+                                     "--database", database, "--log-level",   "warn"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    process_ = std::make_unique<Subprocess>(argv);
+    const std::string line = process_->WaitForLine("gRPC on ", std::chrono::seconds(30));
+    if (line.empty()) {
+      error_ = process_->Wait(std::chrono::seconds(5)).err;
+      process_.reset();
+      return;
+    }
+    const auto start = line.find("gRPC on ") + 8;
+    address_ = line.substr(start, line.find(',', start) - start);
+  }
+
+  // Stops with SIGTERM and returns how it ended.
+  Completed Stop() {
+    if (!process_) return {};
+    process_->Signal(SIGTERM);
+    Completed stopped = process_->Wait(std::chrono::seconds(20));
+    process_.reset();
+    return stopped;
+  }
+
+  // Kills with SIGKILL, as a crash or a power cut would.
+  void Kill() {
+    if (!process_) return;
+    process_->Signal(SIGKILL);
+    process_->Wait(std::chrono::seconds(20));
+    process_.reset();
+  }
+
+  const std::string& address() const { return address_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::unique_ptr<Subprocess> process_;
+  std::string address_;
+  std::string error_;
+};
+
+}  // namespace vigie::testing
