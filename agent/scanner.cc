@@ -6,6 +6,7 @@
 #include "agent/host_identity.h"
 #include "agent/probes/dpkg_probe.h"
 #include "agent/probes/linux_flatpak_probe.h"
+#include "agent/probes/linux_rpm_probe.h"
 #include "agent/probes/linux_snap_probe.h"
 #include "agent/probes/linux_user_config_probe.h"
 #include "agent/probes/office_c2r_probe.h"
@@ -45,6 +46,7 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os,
   switch (os) {
     case OsFamily::kLinux:
       probes.push_back(std::make_unique<DpkgProbe>());
+      probes.push_back(std::make_unique<LinuxRpmProbe>());
       probes.push_back(std::make_unique<LinuxFlatpakProbe>());
       probes.push_back(std::make_unique<LinuxSnapProbe>());
       probes.push_back(std::make_unique<LinuxUserConfigProbe>(options.pseudonym_key));

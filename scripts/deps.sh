@@ -9,6 +9,7 @@ vigie_packages=(
   libsqlite3-dev libssl-dev libspdlog-dev libfmt-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
+  librpm-dev
 )
 
 vigie_install_packages() {
