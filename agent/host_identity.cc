@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "agent/plist/plist.h"
 #include "common/crypto.h"
 #include "common/text.h"
 
@@ -39,6 +40,20 @@ std::string OsReleaseValue(std::string_view text, std::string_view key) {
   return {};
 }
 
+// macOS names itself in SystemVersion.plist: ProductName ("macOS", "Mac OS X" before 10.12) and
+// ProductVersion ("14.5"). A missing or damaged file leaves the name generic: the probes still
+// run, and identifying the host does not depend on it.
+void ReadMacosVersion(const SystemView& system, HostIdentity& host) {
+  host.os_name = "macOS";
+  auto bytes = system.ReadFile("/System/Library/CoreServices/SystemVersion.plist", 1024 * 1024);
+  if (!bytes.ok()) return;
+  auto version = plist::Parse(*bytes);
+  if (!version.ok()) return;
+  const std::string product = version->StringAt("ProductName").value_or("macOS");
+  host.os_version = version->StringAt("ProductVersion").value_or("");
+  host.os_name = host.os_version.empty() ? product : product + " " + host.os_version;
+}
+
 }  // namespace
 
 Result<HostIdentity> IdentifyHost(const SystemView& system) {
@@ -55,6 +70,8 @@ Result<HostIdentity> IdentifyHost(const SystemView& system) {
     host.os_name = OsReleaseValue(os_release, "PRETTY_NAME");
     host.os_version = OsReleaseValue(os_release, "VERSION_ID");
     if (host.os_name.empty()) host.os_name = "Linux";
+  } else if (machine.os_family == OsFamily::kMacos) {
+    ReadMacosVersion(system, host);
   }
 
   const std::string machine_id = ReadSmallFile(system, "/etc/machine-id");

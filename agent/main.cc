@@ -6,6 +6,7 @@
 #include <string>
 
 #include "agent/posix_system_view.h"
+#include "agent/probes/browser_history_probe.h"
 #include "agent/report_text.h"
 #include "agent/scanner.h"
 #include "agent/uplink.h"
@@ -28,6 +29,8 @@ struct ScanFlags {
   std::string root;
   std::string format = "text";
   std::string ministry;
+  bool browser_history = false;
+  int history_days = 30;
 };
 
 Result<InventoryReport> ScanOnce(const ScanFlags& flags) {
@@ -37,7 +40,11 @@ Result<InventoryReport> ScanOnce(const ScanFlags& flags) {
   // long as the process: pseudonyms are stable within a report, not across reports.
   auto pseudonym_key = RandomHex(32);
   if (!pseudonym_key.ok()) return pseudonym_key.status();
-  const auto probes = ProbesFor(view->machine().os_family, {.pseudonym_key = *pseudonym_key});
+  ProbeOptions options;
+  options.pseudonym_key = *pseudonym_key;
+  options.browser_history = flags.browser_history;
+  options.history_days = flags.history_days;
+  const auto probes = ProbesFor(view->machine().os_family, options);
   return Scan(*view, probes, {.ministry = flags.ministry});
 }
 
@@ -83,6 +90,27 @@ int main(int argc, char** argv) {
         ->add_option("--root", scan_flags.root,
                      "Scan a fixture host or mounted disk at DIR instead of this machine")
         ->check(CLI::ExistingDirectory);
+    command->add_flag("--with-browser-history", scan_flags.browser_history,
+                      "Count visits to Microsoft 365 web services in the users' browser history "
+                      "(off by default: needs the deployment's impact assessment, see "
+                      "docs/privacy.md)");
+    command
+        ->add_option("--history-days", scan_flags.history_days,
+                     "Days of browser history counted, ending now")
+        ->check([](const std::string& text) {
+          int days = 0;
+          try {
+            std::size_t used = 0;
+            days = std::stoi(text, &used);
+            if (used != text.size()) days = 0;
+          } catch (const std::exception&) {
+            days = 0;
+          }
+          return days >= BrowserHistoryProbe::kMinDays && days <= BrowserHistoryProbe::kMaxDays
+                     ? std::string()
+                     : "--history-days attend un nombre de jours entre 1 et 365";
+        })
+        ->capture_default_str();
   };
 
   auto* scan = app.add_subcommand("scan", "Scan and print the report; sends nothing");

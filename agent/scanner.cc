@@ -4,11 +4,15 @@
 #include <exception>
 
 #include "agent/host_identity.h"
+#include "agent/probes/browser_history_probe.h"
 #include "agent/probes/dpkg_probe.h"
 #include "agent/probes/linux_flatpak_probe.h"
 #include "agent/probes/linux_rpm_probe.h"
 #include "agent/probes/linux_snap_probe.h"
 #include "agent/probes/linux_user_config_probe.h"
+#include "agent/probes/macos_office_probe.h"
+#include "agent/probes/macos_onedrive_probe.h"
+#include "agent/probes/macos_teams_probe.h"
 #include "agent/probes/office_c2r_probe.h"
 #include "common/crypto.h"
 #include "common/doctrine/engine.h"
@@ -38,10 +42,21 @@ class UncheckedWindowsSignals : public Probe {
   }
 };
 
+// The same for macOS: what the macos.* probes do not read yet, so that a Mac with volume-licensed
+// Office is not passed as COMPLIANT while its Outlook may be connected to Exchange Online.
+class UncheckedMacosSignals : public Probe {
+ public:
+  std::string_view name() const override { return "macos.coverage"; }
+  Status Run(const SystemView&, ScanFacts&) const override {
+    return FailedPrecondition(
+        "this agent version does not check yet on macOS: Outlook accounts and Exchange Online, "
+        "the new Teams' signed-in account, Office sign-in identities");
+  }
+};
+
 }  // namespace
 
-std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os,
-                                              [[maybe_unused]] const ProbeOptions& options) {
+std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os, const ProbeOptions& options) {
   std::vector<std::unique_ptr<Probe>> probes;
   switch (os) {
     case OsFamily::kLinux:
@@ -56,8 +71,19 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os,
       probes.push_back(std::make_unique<UncheckedWindowsSignals>());
       break;
     case OsFamily::kMacos:
+      probes.push_back(std::make_unique<MacosOfficeProbe>(UserPseudonyms(options.pseudonym_key)));
+      probes.push_back(
+          std::make_unique<MacosOneDriveProbe>(UserPseudonyms(options.pseudonym_key)));
+      probes.push_back(std::make_unique<MacosTeamsProbe>(UserPseudonyms(options.pseudonym_key)));
+      probes.push_back(std::make_unique<UncheckedMacosSignals>());
+      break;
     case OsFamily::kUnspecified:
       break;
+  }
+  if (options.browser_history && !probes.empty()) {
+    probes.push_back(std::make_unique<BrowserHistoryProbe>(
+        os, UserPseudonyms(options.pseudonym_key), options.history_days,
+        options.now.value_or(Now())));
   }
   return probes;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -17,6 +18,13 @@ struct ProbeOptions {
   // Key of the user pseudonyms (UserPseudonyms): the agent's own secret; fixed in tests so that
   // pseudonyms are reproducible.
   std::string pseudonym_key;
+  // Browser history (probe any.browser_history): off unless the deployment enables it, because
+  // reading it needs a documented impact assessment (docs/privacy.md).
+  bool browser_history = false;
+  // Days of history counted, ending at `now`.
+  int history_days = 30;
+  // The scan's time; nullopt for the system clock. Tests fix it so that windows are reproducible.
+  std::optional<Timestamp> now = std::nullopt;
 };
 
 // The probes that apply to an operating system, in the order they run.

@@ -196,4 +196,16 @@ const PackageSignature* FindLinuxPackage(std::string_view package) {
   return nullptr;
 }
 
+std::span<const MacOfficeApplication> MacOfficeApplications() {
+  // Sources: shared/reference/detection-signals.md §8.1 (bundle paths and preference domains).
+  static constexpr MacOfficeApplication kApplications[] = {
+      {"/Applications/Microsoft Word.app", "com.microsoft.Word"},
+      {"/Applications/Microsoft Excel.app", "com.microsoft.Excel"},
+      {"/Applications/Microsoft PowerPoint.app", "com.microsoft.Powerpoint"},
+      {"/Applications/Microsoft Outlook.app", "com.microsoft.Outlook"},
+      {"/Applications/Microsoft OneNote.app", "com.microsoft.onenote.mac"},
+  };
+  return kApplications;
+}
+
 }  // namespace vigie

@@ -3,6 +3,7 @@
 // The signature catalogue: which software means what for the doctrine. Probes look products up
 // here so that every platform names a product the same way.
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -62,5 +63,15 @@ LicenseModel OfficeLicenseModel(std::string_view product_release_id);
 // The name of an Office update channel from the GUID that ends its CDN URL, ASCII case ignored:
 // "55336b82-a18d-4dd6-b5f6-9e5095c314a6" -> "MonthlyEnterprise". Empty for an unknown GUID.
 std::string_view OfficeChannelName(std::string_view guid);
+
+// An Office application for Mac: its bundle and the product id Vigie reports it under (its
+// bundle identifier, the same for Microsoft 365 and for LTSC volume licences).
+struct MacOfficeApplication {
+  std::string_view bundle;      // "/Applications/Microsoft Word.app"
+  std::string_view product_id;  // "com.microsoft.Word"
+};
+
+// Word, Excel, PowerPoint, Outlook and OneNote for Mac, in that order.
+std::span<const MacOfficeApplication> MacOfficeApplications();
 
 }  // namespace vigie

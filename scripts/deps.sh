@@ -10,6 +10,7 @@ vigie_packages=(
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
   librpm-dev
+  libplist-dev libplist-utils sqlite3
 )
 
 vigie_install_packages() {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "agent/fixture_hosts.h"
 #include "agent/posix_system_view.h"
@@ -16,6 +18,7 @@ using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::Field;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class FailingProbe : public Probe {
  public:
@@ -75,7 +78,7 @@ TEST(ScannerTest, FailingAndThrowingProbesBecomeProbeErrors) {
   EXPECT_EQ(report->verdict.status, VerdictStatus::kUnknown);
 }
 
-TEST(ScannerTest, PlatformWithoutProbesIsUnknownNotCompliant) {
+TEST(ScannerTest, MacosHostIsNotPassedAsCompliantYet) {
   testing::TempDir root;
   root.Write("host.toml", "os = \"macos\"\nhostname = \"mac-01\"\n");
   auto view = PosixSystemView::ForRoot(root.path());
@@ -83,8 +86,21 @@ TEST(ScannerTest, PlatformWithoutProbesIsUnknownNotCompliant) {
   auto report = Scan(*view, ProbesFor(OsFamily::kMacos, testing::kTestProbeOptions), {});
   ASSERT_TRUE(report.ok());
   ASSERT_EQ(report->probe_errors.size(), 1u);
-  EXPECT_THAT(report->probe_errors[0].reason, HasSubstr("MACOS"));
+  EXPECT_EQ(report->probe_errors[0].probe, "macos.coverage");
+  EXPECT_THAT(report->probe_errors[0].reason, HasSubstr("Outlook"));
   EXPECT_EQ(report->verdict.status, VerdictStatus::kUnknown);
+}
+
+TEST(ScannerTest, BrowserHistoryProbeOnlyWhenEnabled) {
+  const auto names = [](const ProbeOptions& options) {
+    std::vector<std::string> result;
+    for (const auto& probe : ProbesFor(OsFamily::kLinux, options)) {
+      result.emplace_back(probe->name());
+    }
+    return result;
+  };
+  EXPECT_THAT(names(testing::kTestProbeOptions), Not(Contains("any.browser_history")));
+  EXPECT_THAT(names(testing::AllProbesOn()), Contains("any.browser_history"));
 }
 
 TEST(ScannerTest, WindowsHostWithPerpetualOfficeIsNotPassedAsCompliantYet) {

@@ -1,0 +1,100 @@
+#include "agent/probes/macos_teams_probe.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "agent/probes/m365_hosts.h"
+#include "agent/probes/macos_files.h"
+#include "agent/probes/user_homes.h"
+#include "common/text.h"
+
+namespace vigie::agent {
+namespace {
+
+// Names the application has had: "Microsoft Teams (work or school)" was the new Teams' name
+// while both clients coexisted.
+constexpr std::string_view kBundles[] = {
+    "/Applications/Microsoft Teams.app",
+    "/Applications/Microsoft Teams (work or school).app",
+    "/Applications/Microsoft Teams classic.app",
+};
+constexpr std::string_view kClassicConfiguration =
+    "Library/Application Support/Microsoft/Teams/desktop-config.json";
+constexpr std::size_t kMaxConfigurationBytes = 4 * 1024 * 1024;
+
+// The tenant classic Teams is signed in to, from its desktop-config.json; empty when signed out.
+Result<std::string> ClassicTenant(std::string_view text) {
+  const auto configuration = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (configuration.is_discarded() || !configuration.is_object()) {
+    return InvalidArgument("not a JSON object");
+  }
+  const auto logged_out = configuration.find("isLoggedOut");
+  if (logged_out != configuration.end() && logged_out->is_boolean() && logged_out->get<bool>()) {
+    return std::string();
+  }
+  for (const char* key : {"userTid", "homeTenantId"}) {
+    const auto tenant = configuration.find(key);
+    if (tenant == configuration.end() || !tenant->is_string()) continue;
+    const std::string id = AsciiLowercase(TrimWhitespace(tenant->get<std::string>()));
+    if (IsTenantId(id)) return id;
+  }
+  return std::string();
+}
+
+}  // namespace
+
+Status MacosTeamsProbe::Run(const SystemView& system, ScanFacts& facts) const {
+  std::set<std::string_view> installed;
+  for (const std::string_view bundle : kBundles) {
+    auto info = ReadPlistFile(system, std::string(bundle) + "/Contents/Info.plist");
+    if (!info.ok()) {
+      if (info.status().code() != StatusCode::kNotFound) {
+        facts.errors.push_back({std::string(name()), info.status().message()});
+      }
+      continue;
+    }
+    const std::string identifier = AsciiLowercase(info->StringAt("CFBundleIdentifier").value_or(""));
+    const std::string_view product = identifier == "com.microsoft.teams" ? kClassicTeams : kNewTeams;
+    if (!installed.insert(product).second) continue;
+    Evidence evidence;
+    evidence.product = product;
+    evidence.service = ServiceCategory::kCollaboration;
+    evidence.kind = EvidenceKind::kInstalled;
+    evidence.source = name();
+    evidence.version = info->StringAt("CFBundleShortVersionString").value_or("");
+    facts.evidence.push_back(std::move(evidence));
+  }
+
+  auto users = ListUserHomes(system, OsFamily::kMacos, pseudonyms_);
+  if (!users.ok()) return users.status();
+  for (const UserHome& user : *users) {
+    const std::string path = JoinUserPath(OsFamily::kMacos, user.path, kClassicConfiguration);
+    auto text = system.ReadFile(path, kMaxConfigurationBytes);
+    if (!text.ok()) {
+      if (text.status().code() != StatusCode::kNotFound) {
+        facts.errors.push_back({std::string(name()), UserScopedReason(user, text.status().message())});
+      }
+      continue;
+    }
+    auto tenant = ClassicTenant(*text);
+    if (!tenant.ok()) {
+      facts.errors.push_back(
+          {std::string(name()), UserScopedReason(user, path + ": " + tenant.status().message())});
+      continue;
+    }
+    if (tenant->empty()) continue;
+    Evidence evidence;
+    evidence.product = kClassicTeams;
+    evidence.service = ServiceCategory::kCollaboration;
+    evidence.kind = EvidenceKind::kSignedIn;
+    evidence.tenant = *tenant;
+    evidence.source = name();
+    evidence.user_pseudonym = user.pseudonym;
+    facts.evidence.push_back(std::move(evidence));
+  }
+  return Status::Ok();
+}
+
+}  // namespace vigie::agent
