@@ -72,8 +72,7 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os, const ProbeOptions& o
       break;
     case OsFamily::kMacos:
       probes.push_back(std::make_unique<MacosOfficeProbe>(UserPseudonyms(options.pseudonym_key)));
-      probes.push_back(
-          std::make_unique<MacosOneDriveProbe>(UserPseudonyms(options.pseudonym_key)));
+      probes.push_back(std::make_unique<MacosOneDriveProbe>(UserPseudonyms(options.pseudonym_key)));
       probes.push_back(std::make_unique<MacosTeamsProbe>(UserPseudonyms(options.pseudonym_key)));
       probes.push_back(std::make_unique<UncheckedMacosSignals>());
       break;
@@ -81,9 +80,9 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os, const ProbeOptions& o
       break;
   }
   if (options.browser_history && !probes.empty()) {
-    probes.push_back(std::make_unique<BrowserHistoryProbe>(
-        os, UserPseudonyms(options.pseudonym_key), options.history_days,
-        options.now.value_or(Now())));
+    probes.push_back(
+        std::make_unique<BrowserHistoryProbe>(os, UserPseudonyms(options.pseudonym_key),
+                                              options.history_days, options.now.value_or(Now())));
   }
   return probes;
 }

@@ -145,8 +145,7 @@ Result<Value> Parse(std::string_view bytes) {
   }
   const std::unique_ptr<void, PlistDeleter> root(raw);
   if (!root) {
-    return InvalidArgument(binary ? "damaged binary property list"
-                                  : "damaged XML property list");
+    return InvalidArgument(binary ? "damaged binary property list" : "damaged XML property list");
   }
   return Convert(raw, 0);
 }

@@ -152,7 +152,8 @@ Result<std::vector<HistoryDatabase>> FirefoxDatabases(const SystemView& system, 
 }
 
 Timestamp StartOfDay(Timestamp time) {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::floor<std::chrono::days>(time));
+  return std::chrono::time_point_cast<std::chrono::seconds>(
+      std::chrono::floor<std::chrono::days>(time));
 }
 
 struct Counter {
@@ -160,25 +161,27 @@ struct Counter {
   Timestamp last_seen{};
 };
 
-// Counters keyed so that output is sorted: user, service, product, tenant.
-using CounterKey = std::tuple<std::string, int, std::string, std::string>;
+// Counters keyed so that output is sorted: user (by account name, as ListUserHomes orders them),
+// service, product, tenant.
+using CounterKey = std::tuple<std::size_t, int, std::string, std::string>;
 
 }  // namespace
 
 Status BrowserHistoryProbe::Run(const SystemView& system, ScanFacts& facts) const {
   if (days_ < kMinDays || days_ > kMaxDays) {
-    return InvalidArgument(fmt::format("history window of {} days: expected {} to {}", days_,
-                                       kMinDays, kMaxDays));
+    return InvalidArgument(
+        fmt::format("history window of {} days: expected {} to {}", days_, kMinDays, kMaxDays));
   }
   const Timestamp from = now_ - std::chrono::days(days_);
   auto users = ListUserHomes(system, os_, pseudonyms_);
   if (!users.ok()) return users.status();
 
   std::map<CounterKey, Counter> counters;
-  for (const UserHome& user : *users) {
+  for (std::size_t index = 0; index < users->size(); ++index) {
+    const UserHome& user = (*users)[index];
     const auto add_error = [&](const std::string& what, const Status& status) {
-      facts.errors.push_back(
-          {std::string(name()), fmt::format("{}: {} (user {})", what, Cause(status), user.pseudonym)});
+      facts.errors.push_back({std::string(name()), fmt::format("{}: {} (user {})", what,
+                                                               Cause(status), user.pseudonym)});
     };
     for (const BrowserLocation& browser : BrowsersOf(os_)) {
       const std::string folder = JoinUserPath(os_, user.path, browser.folder);
@@ -202,7 +205,7 @@ Status BrowserHistoryProbe::Run(const SystemView& system, ScanFacts& facts) cons
             [&](std::string_view url, Timestamp when) {
               auto use = ClassifyUrl(url);
               if (!use) return;
-              Counter& counter = counters[CounterKey(user.pseudonym, static_cast<int>(use->service),
+              Counter& counter = counters[CounterKey(index, static_cast<int>(use->service),
                                                      std::string(use->product), use->tenant)];
               ++counter.visits;
               counter.last_seen = std::max(counter.last_seen, StartOfDay(when));
@@ -213,7 +216,7 @@ Status BrowserHistoryProbe::Run(const SystemView& system, ScanFacts& facts) cons
   }
   for (const auto& [key, counter] : counters) {
     Evidence evidence;
-    evidence.user_pseudonym = std::get<0>(key);
+    evidence.user_pseudonym = (*users)[std::get<0>(key)].pseudonym;
     evidence.service = static_cast<ServiceCategory>(std::get<1>(key));
     evidence.product = std::get<2>(key);
     evidence.tenant = std::get<3>(key);

@@ -32,8 +32,7 @@ Status WriteNewFile(const std::filesystem::path& path, std::string_view content)
 
 }  // namespace
 
-Result<HistorySnapshot> HistorySnapshot::Take(const SystemView& system,
-                                              std::string_view database) {
+Result<HistorySnapshot> HistorySnapshot::Take(const SystemView& system, std::string_view database) {
   // Read before creating anything, so that an absent database costs no directory.
   auto main = system.ReadFile(database, kMaxDatabaseBytes);
   if (!main.ok()) return main.status();
@@ -54,8 +53,7 @@ Result<HistorySnapshot> HistorySnapshot::Take(const SystemView& system,
       if (side.status().code() == StatusCode::kNotFound) continue;
       return side.status();
     }
-    VIGIE_RETURN_IF_ERROR(
-        WriteNewFile(snapshot.database_.string() + std::string(suffix), *side));
+    VIGIE_RETURN_IF_ERROR(WriteNewFile(snapshot.database_.string() + std::string(suffix), *side));
   }
   return snapshot;
 }

@@ -21,9 +21,8 @@ bool Contains(std::string_view text, std::string_view part) {
 
 // `host` is `domain` or one of its subdomains (label boundary respected).
 bool InDomain(std::string_view host, std::string_view domain) {
-  return host == domain ||
-         (host.size() > domain.size() && EndsWith(host, domain) &&
-          host[host.size() - domain.size() - 1] == '.');
+  return host == domain || (host.size() > domain.size() && EndsWith(host, domain) &&
+                            host[host.size() - domain.size() - 1] == '.');
 }
 
 bool IsGuidText(std::string_view text) {
@@ -67,7 +66,8 @@ ServiceCategory TeamsService(std::string_view after_host) {
   return ServiceCategory::kCollaboration;
 }
 
-// The tenant named by the first path segment of a sign-in URL, "login.microsoftonline.com/<tenant>/..."
+// The tenant named by the first path segment of a sign-in URL,
+// "login.microsoftonline.com/<tenant>/..."
 std::string SignInTenant(std::string_view after_host) {
   if (!StartsWith(after_host, "/")) return {};
   const std::string_view path = after_host.substr(1);

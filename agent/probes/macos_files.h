@@ -22,7 +22,6 @@ Result<bool> PathExists(const SystemView& system, std::string_view path);
 
 // An application bundle's CFBundleShortVersionString ("16.89"), from <bundle>/Contents/Info.plist;
 // nullopt when the bundle is not installed, "" when it says no version.
-Result<std::optional<std::string>> BundleVersion(const SystemView& system,
-                                                 std::string_view bundle);
+Result<std::optional<std::string>> BundleVersion(const SystemView& system, std::string_view bundle);
 
 }  // namespace vigie::agent

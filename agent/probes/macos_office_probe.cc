@@ -32,15 +32,13 @@ UserLicences ReadUserLicences(const SystemView& system, const UserHome& user,
   const auto exists = [&](const std::string& path) {
     auto found = PathExists(system, path);
     if (found.ok()) return *found;
-    facts.errors.push_back(
-        {std::string(probe), UserScopedReason(user, found.status().message())});
+    facts.errors.push_back({std::string(probe), UserScopedReason(user, found.status().message())});
     return false;
   };
   for (const std::string_view file : kSubscriptionFiles) {
     if (exists(container + "/" + std::string(file))) licences.subscription = true;
   }
-  if (auto licences_folder = system.ListDirectory(container + "/Licenses");
-      licences_folder.ok()) {
+  if (auto licences_folder = system.ListDirectory(container + "/Licenses"); licences_folder.ok()) {
     if (!licences_folder->empty()) licences.subscription = true;
   } else if (licences_folder.status().code() != StatusCode::kNotFound) {
     facts.errors.push_back(

@@ -15,7 +15,8 @@ namespace vigie::agent {
 //   com.microsoft.Office365.plist, or the Licenses/ folder), with CLOUD_LICENSING SIGNED_IN
 //   evidence per such user: one subscription activation makes the install cloud-licensed
 //   whatever else is there;
-// - else PERPETUAL for a volume licence (/Library/Preferences/com.microsoft.office.licensingV2.plist,
+// - else PERPETUAL for a volume licence
+// (/Library/Preferences/com.microsoft.office.licensingV2.plist,
 //   LTSC 2021/2024 for Mac) or a retail activation (the e0E2OUQx... licence cache);
 // - else unspecified (Office not activated yet).
 class MacosOfficeProbe : public Probe {

@@ -40,7 +40,8 @@ std::string BusinessTenant(const plist::Value& account) {
     const std::string tenant = AsciiLowercase(TrimWhitespace(*id));
     if (IsTenantId(tenant)) return tenant;
   }
-  for (const std::string_view key : {"SPOResourceId", "ServiceEndpointUri", "TeamSiteSPOResourceId"}) {
+  for (const std::string_view key :
+       {"SPOResourceId", "ServiceEndpointUri", "TeamSiteSPOResourceId"}) {
     const auto url = account.StringAt(key);
     if (!url) continue;
     const auto host = HttpHost(*url);
@@ -72,8 +73,7 @@ Status MacosOneDriveProbe::Run(const SystemView& system, ScanFacts& facts) const
     // One account listed by two editions' preferences is one account.
     std::set<std::string> tenants;
     for (const std::string_view file : kPreferenceFiles) {
-      auto preferences =
-          ReadPlistFile(system, JoinUserPath(OsFamily::kMacos, user.path, file));
+      auto preferences = ReadPlistFile(system, JoinUserPath(OsFamily::kMacos, user.path, file));
       if (!preferences.ok()) {
         if (preferences.status().code() != StatusCode::kNotFound) {
           facts.errors.push_back(

@@ -55,8 +55,10 @@ Status MacosTeamsProbe::Run(const SystemView& system, ScanFacts& facts) const {
       }
       continue;
     }
-    const std::string identifier = AsciiLowercase(info->StringAt("CFBundleIdentifier").value_or(""));
-    const std::string_view product = identifier == "com.microsoft.teams" ? kClassicTeams : kNewTeams;
+    const std::string identifier =
+        AsciiLowercase(info->StringAt("CFBundleIdentifier").value_or(""));
+    const std::string_view product =
+        identifier == "com.microsoft.teams" ? kClassicTeams : kNewTeams;
     if (!installed.insert(product).second) continue;
     Evidence evidence;
     evidence.product = product;
@@ -74,7 +76,8 @@ Status MacosTeamsProbe::Run(const SystemView& system, ScanFacts& facts) const {
     auto text = system.ReadFile(path, kMaxConfigurationBytes);
     if (!text.ok()) {
       if (text.status().code() != StatusCode::kNotFound) {
-        facts.errors.push_back({std::string(name()), UserScopedReason(user, text.status().message())});
+        facts.errors.push_back(
+            {std::string(name()), UserScopedReason(user, text.status().message())});
       }
       continue;
     }

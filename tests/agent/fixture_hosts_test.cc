@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 
 #include "agent/posix_system_view.h"
 #include "agent/scanner.h"
+#include "common/dates.h"
 #include "common/enums.h"
 
 namespace vigie::agent {
@@ -52,9 +54,17 @@ json ToJson(const OfficeInstall& install) {
 
 json ToJson(const Evidence& evidence) {
   return {
-      {"product", evidence.product},     {"service", EnumName(evidence.service)},
-      {"kind", EnumName(evidence.kind)}, {"tenant", evidence.tenant},
-      {"version", evidence.version},     {"sovereignAlternative", evidence.sovereign_alternative}};
+      {"product", evidence.product},
+      {"service", EnumName(evidence.service)},
+      {"kind", EnumName(evidence.kind)},
+      {"tenant", evidence.tenant},
+      {"version", evidence.version},
+      {"sovereignAlternative", evidence.sovereign_alternative},
+      {"userPseudonym", evidence.user_pseudonym},
+      {"count", evidence.count},
+      {"lastSeen", evidence.last_seen
+                       ? FormatIsoDate(std::chrono::floor<std::chrono::days>(*evidence.last_seen))
+                       : std::string()}};
 }
 
 // The fields `expected` names, compared with the same fields of `actual`.
@@ -84,7 +94,7 @@ TEST_P(FixtureHostTest, ScanMatchesExpectations) {
   ASSERT_FALSE(expected.is_discarded()) << root / kExpectationFile << " is not JSON";
   for (const auto& [field, value] : expected.items()) {
     const bool known = field == "officeInstalls" || field == "evidence" || field == "probeErrors" ||
-                       field == "verdictStatus";
+                       field == "verdictStatus" || field == "withBrowserHistory";
     EXPECT_TRUE(known) << "unknown field " << field;
   }
   for (const char* field : {"officeInstalls", "evidence", "probeErrors", "verdictStatus"}) {
@@ -93,7 +103,13 @@ TEST_P(FixtureHostTest, ScanMatchesExpectations) {
 
   auto view = PosixSystemView::ForRoot(root.string());
   ASSERT_TRUE(view.ok()) << view.status().ToString();
-  auto report = Scan(*view, ProbesFor(view->machine().os_family, testing::kTestProbeOptions), {});
+  // Browser history is off by default; a fixture about it turns it on ("withBrowserHistory").
+  const bool browser_history = expected.value("withBrowserHistory", false);
+  const auto report =
+      Scan(*view,
+           ProbesFor(view->machine().os_family,
+                     browser_history ? testing::AllProbesOn() : testing::kTestProbeOptions),
+           {});
   ASSERT_TRUE(report.ok()) << report.status().ToString();
 
   ExpectList(expected["officeInstalls"], report->office_installs, "officeInstalls");
