@@ -10,8 +10,8 @@
 
 namespace vigie::collector {
 
-AgentServiceImpl::AgentServiceImpl(Store& store, const MinistryList& ministries, Clock clock)
-    : store_(store), ministries_(ministries), clock_(std::move(clock)) {}
+AgentServiceImpl::AgentServiceImpl(Store& store, const JudgingRules& rules, Clock clock)
+    : store_(store), rules_(rules), clock_(std::move(clock)) {}
 
 grpc::Status AgentServiceImpl::Enroll(grpc::ServerContext*, const v1::EnrollRequest*,
                                       v1::EnrollResponse*) {
@@ -27,7 +27,7 @@ grpc::Status AgentServiceImpl::Report(grpc::ServerContext* context,
     return {grpc::StatusCode::INVALID_ARGUMENT, "report: required"};
   }
   const v1::InventoryReport& message = request->report();
-  if (Status status = ValidateReport(message, ministries_, now); !status.ok()) {
+  if (Status status = ValidateReport(message, *rules_.ministries, now); !status.ok()) {
     spdlog::warn("refused a report from {}: {}", context->peer(), status.message());
     return ToGrpcStatus(status);
   }
@@ -39,8 +39,7 @@ grpc::Status AgentServiceImpl::Report(grpc::ServerContext* context,
     return {grpc::StatusCode::UNAVAILABLE,
             "the collector cannot read its database right now; retry later"};
   }
-  const Verdict verdict =
-      MakeHostEvaluator(doctrine::Policy::BuiltIn(), Today(now))(report, *derogations);
+  const Verdict verdict = MakeHostEvaluator(rules_, Today(now))(report, *derogations, now);
   auto outcome = store_.Ingest(report, message.SerializeAsString(), verdict, now);
   if (!outcome.ok()) {
     spdlog::error("cannot store report {}: {}", report.report_id, outcome.status().message());

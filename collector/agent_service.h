@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "collector/host_evaluator.h"
 #include "collector/store.h"
 #include "common/ministries.h"
 #include "vigie/v1/agent_service.grpc.pb.h"
@@ -14,7 +15,7 @@ class AgentServiceImpl final : public v1::AgentService::Service {
  public:
   using Clock = std::function<Timestamp()>;
 
-  AgentServiceImpl(Store& store, const MinistryList& ministries, Clock clock);
+  AgentServiceImpl(Store& store, const JudgingRules& rules, Clock clock);
 
   grpc::Status Enroll(grpc::ServerContext* context, const v1::EnrollRequest* request,
                       v1::EnrollResponse* response) override;
@@ -23,7 +24,7 @@ class AgentServiceImpl final : public v1::AgentService::Service {
 
  private:
   Store& store_;
-  const MinistryList& ministries_;
+  JudgingRules rules_;
   Clock clock_;
 };
 

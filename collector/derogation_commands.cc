@@ -64,7 +64,7 @@ Result<doctrine::Derogation> CheckDerogationRequest(const DerogationRequest& req
 }
 
 Result<std::string> AddDerogation(Store& store, const doctrine::Derogation& derogation,
-                                  const doctrine::Policy& policy, const std::string& actor,
+                                  const JudgingRules& rules, const std::string& actor,
                                   Timestamp now) {
   auto existing = store.ListDerogations(derogation.ministry);
   if (!existing.ok()) return existing.status();
@@ -81,14 +81,14 @@ Result<std::string> AddDerogation(Store& store, const doctrine::Derogation& dero
           other.id, FormatFrenchDate(d.from), FormatFrenchDate(d.until));
     }
   }
-  auto changed = store.Reevaluate(derogation.ministry, MakeHostEvaluator(policy, Today(now)), now,
+  auto changed = store.Reevaluate(derogation.ministry, MakeHostEvaluator(rules, Today(now)), now,
                                   fmt::format("derogation {} added by {}", *id, actor));
   if (!changed.ok())
     return changed.status().Annotate("the derogation is recorded, but re-evaluation failed");
   return out + Reevaluated(*changed);
 }
 
-Result<std::string> RevokeDerogation(Store& store, std::int64_t id, const doctrine::Policy& policy,
+Result<std::string> RevokeDerogation(Store& store, std::int64_t id, const JudgingRules& rules,
                                      const std::string& actor, Timestamp now) {
   auto records = store.ListDerogations("");
   if (!records.ok()) return records.status();
@@ -98,9 +98,8 @@ Result<std::string> RevokeDerogation(Store& store, std::int64_t id, const doctri
   }
   if (!record) return NotFound("no derogation with id " + std::to_string(id));
   VIGIE_RETURN_IF_ERROR(store.RevokeDerogation(id, actor, now));
-  auto changed =
-      store.Reevaluate(record->derogation.ministry, MakeHostEvaluator(policy, Today(now)), now,
-                       fmt::format("derogation {} revoked by {}", id, actor));
+  auto changed = store.Reevaluate(record->derogation.ministry, MakeHostEvaluator(rules, Today(now)),
+                                  now, fmt::format("derogation {} revoked by {}", id, actor));
   if (!changed.ok())
     return changed.status().Annotate("the derogation is revoked, but re-evaluation failed");
   return fmt::format("Dérogation n° {} révoquée : {}.\n", id, Describe(record->derogation)) +

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "collector/host_evaluator.h"
 #include "collector/store.h"
 #include "common/doctrine/policy.h"
 #include "common/ministries.h"
@@ -30,11 +31,11 @@ Result<doctrine::Derogation> CheckDerogationRequest(const DerogationRequest& req
 // to print: the derogation, overlaps with others of the same ministry and service, and how many
 // verdicts changed.
 Result<std::string> AddDerogation(Store& store, const doctrine::Derogation& derogation,
-                                  const doctrine::Policy& policy, const std::string& actor,
+                                  const JudgingRules& rules, const std::string& actor,
                                   Timestamp now);
 
 // Revokes a derogation and re-evaluates the hosts of its ministry; returns the text to print.
-Result<std::string> RevokeDerogation(Store& store, std::int64_t id, const doctrine::Policy& policy,
+Result<std::string> RevokeDerogation(Store& store, std::int64_t id, const JudgingRules& rules,
                                      const std::string& actor, Timestamp now);
 
 // The register as a French table, or as JSON.

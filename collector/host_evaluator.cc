@@ -2,14 +2,17 @@
 
 namespace vigie::collector {
 
-HostEvaluator MakeHostEvaluator(const doctrine::Policy& policy, Date date) {
-  return [&policy, date](const InventoryReport& report,
-                         const std::vector<doctrine::Derogation>& derogations) {
+HostEvaluator MakeHostEvaluator(const JudgingRules& rules, Date date) {
+  return [rules, date](const InventoryReport& report,
+                       const std::vector<doctrine::Derogation>& derogations, Timestamp last_seen) {
     doctrine::EvaluationInput input;
-    input.policy = &policy;
+    input.policy = rules.policy;
     input.ministry = report.ministry;
     input.derogations = derogations;
+    input.tenants = rules.ministries->tenants();
     input.date = date;
+    input.last_report = Today(last_seen);
+    input.stale_after_days = rules.stale_after_days;
     return doctrine::Evaluate(report, input);
   };
 }

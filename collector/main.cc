@@ -13,8 +13,11 @@
 #include <thread>
 
 #include "collector/agent_service.h"
+#include "collector/daily_maintenance.h"
+#include "collector/deployment.h"
 #include "collector/derogation_commands.h"
 #include "collector/host_evaluator.h"
+#include "collector/organisation_commands.h"
 #include "collector/settings.h"
 #include "collector/store.h"
 #include "collector/summary.h"
@@ -36,13 +39,13 @@ Timestamp Now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-// Re-evaluates every host when the day changes, so that derogations expire (and start) without
-// waiting for new reports; the first pass runs at once, catching up on days the collector was
-// down.
-class DailyReevaluation {
+// Runs the daily maintenance at start-up (catching up on days the collector was down) and then
+// hourly, so that it happens soon after each day begins; a failure is retried the next hour.
+class MaintenanceThread {
  public:
-  explicit DailyReevaluation(Store& store) : store_(store), thread_([this] { Loop(); }) {}
-  ~DailyReevaluation() {
+  explicit MaintenanceThread(DailyMaintenance& maintenance)
+      : maintenance_(maintenance), thread_([this] { Loop(); }) {}
+  ~MaintenanceThread() {
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
@@ -53,38 +56,105 @@ class DailyReevaluation {
 
  private:
   void Loop() {
-    std::optional<Date> done;
     std::unique_lock lock(mutex_);
     while (!stopping_) {
-      const Timestamp now = Now();
-      if (done != Today(now)) {
-        lock.unlock();
-        auto changed =
-            store_.Reevaluate("", MakeHostEvaluator(doctrine::Policy::BuiltIn(), Today(now)), now,
-                              "daily re-evaluation");
-        if (changed.ok()) {
-          done = Today(now);
-          spdlog::info("daily re-evaluation: {} verdict(s) changed", *changed);
-        } else {
-          spdlog::error("daily re-evaluation failed, retrying in an hour: {}",
-                        changed.status().message());
-        }
-        lock.lock();
+      lock.unlock();
+      if (Status status = maintenance_.RunIfDue(Now()); !status.ok()) {
+        spdlog::error("{}; retrying in an hour", status.message());
       }
+      lock.lock();
       wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; });
     }
   }
 
-  Store& store_;
+  DailyMaintenance& maintenance_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread thread_;
 };
 
-Result<MinistryList> LoadMinistries(const std::string& path) {
-  if (path.empty()) return MinistryList::BuiltIn();
-  return MinistryList::Load(path);
+// The options every command that opens the database shares, with the same names as the keys of
+// the configuration file: `--config` first, then the flags given. Only one command runs per
+// invocation, so each command's options are bound to the same variables.
+class SharedOptions {
+ public:
+  void AddTo(CLI::App* command) {
+    command->add_option("--config", config_, "TOML configuration file; flags override it")
+        ->check(CLI::ExistingFile);
+    Track(command->add_option("--database", flags_.database, "SQLite database file")
+              ->default_str(ServeSettings{}.database),
+          [](ServeSettings& to, const ServeSettings& from) { to.database = from.database; });
+    Track(command->add_option("--ministries-file", flags_.ministries_file,
+                              "TOML organisation: ministries, org units, tenants (default: the "
+                              "built-in list)"),
+          [](ServeSettings& to, const ServeSettings& from) {
+            to.ministries_file = from.ministries_file;
+          });
+    Track(command->add_option("--policy-file", flags_.policy_file,
+                              "TOML doctrine policy (default: the built-in policy)"),
+          [](ServeSettings& to, const ServeSettings& from) { to.policy_file = from.policy_file; });
+    Track(command
+              ->add_option("--stale-after-days", flags_.stale_after_days,
+                           "Days without a report after which a host's verdict is UNKNOWN")
+              ->check(CLI::Range(1, kMaxSettingDays))
+              ->default_str(std::to_string(ServeSettings{}.stale_after_days)),
+          [](ServeSettings& to, const ServeSettings& from) {
+            to.stale_after_days = from.stale_after_days;
+          });
+  }
+
+  // Registers a serve-only option whose value `apply` copies from the flags into the settings.
+  void Track(CLI::Option* option, std::function<void(ServeSettings&, const ServeSettings&)> apply) {
+    given_.emplace_back(option, std::move(apply));
+  }
+
+  ServeSettings& flags() { return flags_; }
+
+  Result<ServeSettings> Resolve() const {
+    ServeSettings settings;
+    if (!config_.empty()) VIGIE_RETURN_IF_ERROR(LoadServeSettings(config_, settings));
+    for (const auto& [option, apply] : given_) {
+      if (option->count() > 0) apply(settings, flags_);
+    }
+    return settings;
+  }
+
+ private:
+  std::string config_;
+  ServeSettings flags_;
+  std::vector<std::pair<CLI::Option*, std::function<void(ServeSettings&, const ServeSettings&)>>>
+      given_;
+};
+
+// Opens what a command works on: the deployment's organisation and doctrine, and the database.
+struct Workspace {
+  std::unique_ptr<const Deployment> deployment;
+  std::unique_ptr<Store> store;
+};
+
+Result<Workspace> OpenWorkspace(const ServeSettings& settings, Store::Mode mode) {
+  auto deployment =
+      Deployment::Load(settings.ministries_file, settings.policy_file, settings.stale_after_days);
+  if (!deployment.ok()) return deployment.status();
+  auto store = Store::Open(settings.database, mode);
+  if (!store.ok()) return store.status();
+  return Workspace{std::move(deployment).value(),
+                   std::make_unique<Store>(std::move(store).value())};
+}
+
+// Runs a console command: `action` returns the text to print.
+int RunCommand(const SharedOptions& options,
+               const std::function<Result<std::string>(Workspace&)>& action) {
+  if (Status status = SetupLogging(LogStyle::kConsole, "warn"); !status.ok()) return Fail(status);
+  auto settings = options.Resolve();
+  if (!settings.ok()) return Fail(settings.status());
+  auto workspace = OpenWorkspace(*settings, Store::Mode::kExisting);
+  if (!workspace.ok()) return Fail(workspace.status());
+  auto text = action(*workspace);
+  if (!text.ok()) return Fail(text.status());
+  std::cout << *text;
+  return 0;
 }
 
 int Serve(const ServeSettings& settings) {
@@ -95,6 +165,16 @@ int Serve(const ServeSettings& settings) {
     return Fail(status);
   }
   RouteGrpcLogsToSpdlog();
+  auto workspace = OpenWorkspace(settings, Store::Mode::kCreate);
+  if (!workspace.ok()) return Fail(workspace.status());
+  Store& store = *workspace->store;
+  const Deployment& deployment = *workspace->deployment;
+  if (auto changes = store.SyncOrgUnits(deployment.ministries(), Now()); !changes.ok()) {
+    return Fail(changes.status());
+  } else if (*changes > 0) {
+    spdlog::info("organisation: {} org-unit change(s) recorded", *changes);
+  }
+
   // Signals are taken by one thread with sigwait, so no handler runs inside gRPC's threads;
   // they are blocked before anything can start one of those threads (credentials do).
   sigset_t signals;
@@ -104,12 +184,8 @@ int Serve(const ServeSettings& settings) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   auto credentials = ServerCredentialsFor(settings);
   if (!credentials.ok()) return Fail(credentials.status());
-  auto ministries = LoadMinistries(settings.ministries_file);
-  if (!ministries.ok()) return Fail(ministries.status());
-  auto store = Store::Open(settings.database);
-  if (!store.ok()) return Fail(store.status());
 
-  AgentServiceImpl service(*store, *ministries, Now);
+  AgentServiceImpl service(store, deployment.rules(), Now);
   int port = 0;
   grpc::ServerBuilder builder;
   builder.AddListeningPort(settings.grpc_listen, *credentials, &port);
@@ -131,35 +207,11 @@ int Serve(const ServeSettings& settings) {
     spdlog::info("signal {} received: finishing the calls in progress", received);
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
-  DailyReevaluation reevaluation(*store);
+  DailyMaintenance maintenance(store, deployment, settings.report_retention_days);
+  MaintenanceThread maintenance_thread(maintenance);
   server->Wait();
   stopper.join();
   spdlog::info("stopped");
-  return 0;
-}
-
-int Summary(const std::string& database, const std::string& ministries_file,
-            const std::string& format, const SummaryOptions& options) {
-  auto ministries = LoadMinistries(ministries_file);
-  if (!ministries.ok()) return Fail(ministries.status());
-  auto store = Store::Open(database, Store::Mode::kExisting);
-  if (!store.ok()) return Fail(store.status());
-  auto summary = BuildSummary(*store, *ministries, Now(), options);
-  if (!summary.ok()) return Fail(summary.status());
-  std::cout << (format == "json" ? SummaryToJson(*summary) + "\n" : SummaryToText(*summary));
-  return 0;
-}
-
-int Derogations(const std::string& database, const std::string& ministries_file,
-                const std::function<Result<std::string>(Store&, const MinistryList&)>& action) {
-  if (Status status = SetupLogging(LogStyle::kConsole, "warn"); !status.ok()) return Fail(status);
-  auto ministries = LoadMinistries(ministries_file);
-  if (!ministries.ok()) return Fail(ministries.status());
-  auto store = Store::Open(database, Store::Mode::kExisting);
-  if (!store.ok()) return Fail(store.status());
-  auto text = action(*store, *ministries);
-  if (!text.ok()) return Fail(text.status());
-  std::cout << *text;
   return 0;
 }
 
@@ -176,73 +228,67 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("vigie-collector ") + kVersion);
   app.require_subcommand(1);
 
-  ServeSettings defaults;
-  ServeSettings flags;
-  std::string config;
+  SharedOptions shared;
+  ServeSettings& flags = shared.flags();
+  const ServeSettings defaults;
   auto* serve = app.add_subcommand("serve", "Receive reports over gRPC until SIGTERM or SIGINT");
-  serve->add_option("--config", config, "TOML configuration file; flags override it")
-      ->check(CLI::ExistingFile);
-  auto* grpc_listen = serve
-                          ->add_option("--grpc-listen", flags.grpc_listen,
-                                       "gRPC address, HOST:PORT (port 0: any free port)")
-                          ->default_str(defaults.grpc_listen);
-  auto* database = serve->add_option("--database", flags.database, "SQLite database file")
-                       ->default_str(defaults.database);
-  auto* ministries_file = serve->add_option("--ministries-file", flags.ministries_file,
-                                            "TOML list of ministries (default: the built-in list)");
-  auto* log_level = serve
-                        ->add_option("--log-level", flags.log_level,
-                                     "trace, debug, info, warn, error, critical or off")
-                        ->default_str(defaults.log_level);
-  auto* log_file =
-      serve->add_option("--log-file", flags.log_file, "Log to this file instead of stderr");
-  auto* tls_cert =
-      serve->add_option("--tls-cert", flags.tls_cert, "PEM certificate chain of this collector");
-  auto* tls_key = serve->add_option("--tls-key", flags.tls_key, "PEM private key of --tls-cert");
-  auto* tls_client_ca =
+  shared.AddTo(serve);
+  shared.Track(
+      serve
+          ->add_option("--grpc-listen", flags.grpc_listen,
+                       "gRPC address, HOST:PORT (port 0: any free port)")
+          ->default_str(defaults.grpc_listen),
+      [](ServeSettings& to, const ServeSettings& from) { to.grpc_listen = from.grpc_listen; });
+  shared.Track(serve
+                   ->add_option("--log-level", flags.log_level,
+                                "trace, debug, info, warn, error, critical or off")
+                   ->default_str(defaults.log_level),
+               [](ServeSettings& to, const ServeSettings& from) { to.log_level = from.log_level; });
+  shared.Track(
+      serve->add_option("--log-file", flags.log_file, "Log to this file instead of stderr"),
+      [](ServeSettings& to, const ServeSettings& from) { to.log_file = from.log_file; });
+  shared.Track(
+      serve->add_option("--tls-cert", flags.tls_cert, "PEM certificate chain of this collector"),
+      [](ServeSettings& to, const ServeSettings& from) { to.tls_cert = from.tls_cert; });
+  shared.Track(serve->add_option("--tls-key", flags.tls_key, "PEM private key of --tls-cert"),
+               [](ServeSettings& to, const ServeSettings& from) { to.tls_key = from.tls_key; });
+  shared.Track(
       serve->add_option("--tls-client-ca", flags.tls_client_ca,
-                        "PEM CA that agents' client certificates must chain to (mutual TLS)");
-  auto* insecure = serve->add_flag("--insecure", flags.insecure,
-                                   "Serve plain-text gRPC (trusted loopback or lab network only)");
+                        "PEM CA that agents' client certificates must chain to (mutual TLS)"),
+      [](ServeSettings& to, const ServeSettings& from) { to.tls_client_ca = from.tls_client_ca; });
+  shared.Track(serve->add_flag("--insecure", flags.insecure,
+                               "Serve plain-text gRPC (trusted loopback or lab network only)"),
+               [](ServeSettings& to, const ServeSettings&) { to.insecure = true; });
+  shared.Track(serve
+                   ->add_option("--report-retention-days", flags.report_retention_days,
+                                "Days raw reports are kept (each host's latest is always kept)")
+                   ->check(CLI::Range(1, kMaxSettingDays))
+                   ->default_str(std::to_string(defaults.report_retention_days)),
+               [](ServeSettings& to, const ServeSettings& from) {
+                 to.report_retention_days = from.report_retention_days;
+               });
 
-  std::string summary_database = defaults.database;
-  std::string summary_ministries;
   std::string format = "text";
   auto* summary = app.add_subcommand("summary", "Print host counts by verdict for each ministry");
-  summary->add_option("--database", summary_database, "SQLite database file")
-      ->capture_default_str();
-  summary->add_option("--ministries-file", summary_ministries,
-                      "TOML list of ministries (default: the built-in list)");
+  shared.AddTo(summary);
+  SummaryOptions summary_options;
+  summary->add_option("--ministry", summary_options.ministry, "Only this ministry");
   summary->add_option("--format", format, "text (French, for people) or json")
       ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  SummaryOptions summary_options;
-  summary
-      ->add_option("--stale-days", summary_options.stale_after_days,
-                   "Days without a report after which a host counts as stale")
-      ->check(CLI::Range(1, 3650))
       ->capture_default_str();
   summary
       ->add_option("--expiring-days", summary_options.expiring_within_days,
                    "List derogations ending within this many days")
-      ->check(CLI::Range(1, 3650))
+      ->check(CLI::Range(1, kMaxSettingDays))
       ->capture_default_str();
 
-  std::string derogation_database = defaults.database;
-  std::string derogation_ministries;
   auto* derogation = app.add_subcommand("derogation", "Manage the derogation register");
   derogation->require_subcommand(1);
-  const auto add_register_options = [&](CLI::App* command) {
-    command->add_option("--database", derogation_database, "SQLite database file")
-        ->capture_default_str();
-    command->add_option("--ministries-file", derogation_ministries,
-                        "TOML list of ministries (default: the built-in list)");
-  };
   DerogationRequest request;
   auto* derogation_add = derogation->add_subcommand(
       "add",
       "Record a derogation (MAIL or PERSONAL_DRIVE only) and re-evaluate the ministry's hosts");
-  add_register_options(derogation_add);
+  shared.AddTo(derogation_add);
   derogation_add->add_option("--ministry", request.ministry, "Ministry code")->required();
   derogation_add->add_option("--service", request.service, "MAIL or PERSONAL_DRIVE")->required();
   derogation_add->add_option("--granted-by", request.granted_by, "Who granted it")->required();
@@ -253,7 +299,7 @@ int main(int argc, char** argv) {
   std::string list_ministry;
   std::string list_format = "text";
   auto* derogation_list = derogation->add_subcommand("list", "List the derogation register");
-  add_register_options(derogation_list);
+  shared.AddTo(derogation_list);
   derogation_list->add_option("--ministry", list_ministry, "Only this ministry");
   derogation_list->add_option("--format", list_format, "text (French) or json")
       ->check(CLI::IsMember({"text", "json"}))
@@ -261,54 +307,76 @@ int main(int argc, char** argv) {
   std::int64_t revoke_id = 0;
   auto* derogation_revoke = derogation->add_subcommand(
       "revoke", "Revoke a derogation and re-evaluate the ministry's hosts");
-  add_register_options(derogation_revoke);
+  shared.AddTo(derogation_revoke);
   derogation_revoke->add_option("--id", revoke_id, "Derogation number")->required();
+
+  auto* host = app.add_subcommand("host", "Place hosts in the organisation");
+  host->require_subcommand(1);
+  std::string host_name;
+  std::string host_org_unit;
+  auto* host_move = host->add_subcommand(
+      "move", "Put a host in another org unit of its ministry (recorded with who and when)");
+  shared.AddTo(host_move);
+  host_move->add_option("--host", host_name, "Host name or host id")->required();
+  host_move->add_option("--org-unit", host_org_unit, "Org unit id; \"\" for none")->required();
+
+  auto* org_unit = app.add_subcommand("org-unit", "Show the organisation");
+  org_unit->require_subcommand(1);
+  std::string org_unit_ministry;
+  auto* org_unit_list = org_unit->add_subcommand(
+      "list", "Print each ministry's org units with their hosts by verdict");
+  shared.AddTo(org_unit_list);
+  org_unit_list->add_option("--ministry", org_unit_ministry, "Only this ministry");
 
   CLI11_PARSE(app, argc, argv);
 
-  if (derogation->parsed()) {
-    const doctrine::Policy& policy = doctrine::Policy::BuiltIn();
-    return Derogations(derogation_database, derogation_ministries,
-                       [&](Store& store, const MinistryList& ministries) -> Result<std::string> {
-                         if (derogation_add->parsed()) {
-                           auto checked = CheckDerogationRequest(request, policy, ministries);
-                           if (!checked.ok()) return checked.status();
-                           return AddDerogation(store, *checked, policy, CurrentActor(), Now());
-                         }
-                         if (derogation_revoke->parsed()) {
-                           return RevokeDerogation(store, revoke_id, policy, CurrentActor(), Now());
-                         }
-                         auto records = store.ListDerogations(list_ministry);
-                         if (!records.ok()) return records.status();
-                         return list_format == "json"
-                                    ? DerogationsToJson(*records, Today(Now())) + "\n"
-                                    : DerogationsToText(*records, Today(Now()));
-                       });
+  if (derogation_add->parsed()) {
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      const Deployment& deployment = *workspace.deployment;
+      auto checked = CheckDerogationRequest(request, deployment.policy(), deployment.ministries());
+      if (!checked.ok()) return checked.status();
+      return AddDerogation(*workspace.store, *checked, deployment.rules(), CurrentActor(), Now());
+    });
   }
-
+  if (derogation_revoke->parsed()) {
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      return RevokeDerogation(*workspace.store, revoke_id, workspace.deployment->rules(),
+                              CurrentActor(), Now());
+    });
+  }
+  if (derogation_list->parsed()) {
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      auto records = workspace.store->ListDerogations(list_ministry);
+      if (!records.ok()) return records.status();
+      return list_format == "json" ? DerogationsToJson(*records, Today(Now())) + "\n"
+                                   : DerogationsToText(*records, Today(Now()));
+    });
+  }
+  if (host_move->parsed()) {
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      return MoveHost(*workspace.store, workspace.deployment->ministries(), host_name,
+                      host_org_unit, CurrentActor(), Now());
+    });
+  }
+  if (org_unit_list->parsed()) {
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      return OrgUnitsToText(*workspace.store, workspace.deployment->ministries(),
+                            org_unit_ministry);
+    });
+  }
   if (summary->parsed()) {
-    if (Status status = SetupLogging(LogStyle::kConsole, "warn"); !status.ok()) {
-      std::fprintf(stderr, "vigie-collector: error: %s\n", status.message().c_str());
-      return 1;
-    }
-    return Summary(summary_database, summary_ministries, format, summary_options);
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      auto settings = shared.Resolve();
+      if (!settings.ok()) return settings.status();
+      summary_options.stale_after_days = settings->stale_after_days;
+      auto built =
+          BuildSummary(*workspace.store, workspace.deployment->rules(), Now(), summary_options);
+      if (!built.ok()) return built.status();
+      return format == "json" ? SummaryToJson(*built) + "\n" : SummaryToText(*built);
+    });
   }
 
-  ServeSettings settings = defaults;
-  if (!config.empty()) {
-    if (Status status = LoadServeSettings(config, settings); !status.ok()) {
-      std::fprintf(stderr, "vigie-collector: error: %s\n", status.message().c_str());
-      return 1;
-    }
-  }
-  if (grpc_listen->count()) settings.grpc_listen = flags.grpc_listen;
-  if (database->count()) settings.database = flags.database;
-  if (ministries_file->count()) settings.ministries_file = flags.ministries_file;
-  if (log_level->count()) settings.log_level = flags.log_level;
-  if (log_file->count()) settings.log_file = flags.log_file;
-  if (tls_cert->count()) settings.tls_cert = flags.tls_cert;
-  if (tls_key->count()) settings.tls_key = flags.tls_key;
-  if (tls_client_ca->count()) settings.tls_client_ca = flags.tls_client_ca;
-  if (insecure->count()) settings.insecure = true;
-  return Serve(settings);
+  auto settings = shared.Resolve();
+  if (!settings.ok()) return Fail(settings.status());
+  return Serve(*settings);
 }

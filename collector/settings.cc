@@ -12,18 +12,34 @@ Status ReadString(const ConfigFile& file, std::string_view key, std::string& out
   return Status::Ok();
 }
 
+Status ReadDays(const ConfigFile& file, std::string_view key, int& out) {
+  auto value = file.GetInteger(key);
+  if (!value.ok()) return value.status();
+  if (!*value) return Status::Ok();
+  if (**value < 1 || **value > kMaxSettingDays) {
+    return file.ErrorAt(*file.table().get(key), key,
+                        "must be a number of days from 1 to " + std::to_string(kMaxSettingDays));
+  }
+  out = static_cast<int>(**value);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status LoadServeSettings(const std::string& path, ServeSettings& settings) {
   auto file = ConfigFile::Load(path);
   if (!file.ok()) return file.status();
-  static constexpr std::string_view kKeys[] = {"grpc-listen", "database",      "ministries-file",
-                                               "log-level",   "log-file",      "tls-cert",
-                                               "tls-key",     "tls-client-ca", "insecure"};
+  static constexpr std::string_view kKeys[] = {
+      "grpc-listen",      "database",      "ministries-file", "policy-file",
+      "stale-after-days", "log-level",     "log-file",        "tls-cert",
+      "tls-key",          "tls-client-ca", "insecure",        "report-retention-days"};
   VIGIE_RETURN_IF_ERROR(file->CheckKeys(kKeys));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "grpc-listen", settings.grpc_listen));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "database", settings.database));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "ministries-file", settings.ministries_file));
+  VIGIE_RETURN_IF_ERROR(ReadString(*file, "policy-file", settings.policy_file));
+  VIGIE_RETURN_IF_ERROR(ReadDays(*file, "stale-after-days", settings.stale_after_days));
+  VIGIE_RETURN_IF_ERROR(ReadDays(*file, "report-retention-days", settings.report_retention_days));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "log-level", settings.log_level));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "log-file", settings.log_file));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "tls-cert", settings.tls_cert));

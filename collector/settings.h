@@ -11,17 +11,23 @@ namespace vigie::collector {
 struct ServeSettings {
   std::string grpc_listen = "127.0.0.1:50051";           // grpc-listen
   std::string database = "/var/lib/vigie/collector.db";  // database
-  std::string ministries_file;     // ministries-file; empty: the built-in list
-  std::string log_level = "info";  // log-level
-  std::string log_file;            // log-file; empty: stderr (journald)
-  std::string tls_cert;            // tls-cert: PEM certificate chain agents verify
-  std::string tls_key;             // tls-key: PEM private key of tls-cert
-  std::string tls_client_ca;       // tls-client-ca: PEM CA agents' certificates must chain to
-  bool insecure = false;           // insecure: plain-text gRPC
+  std::string ministries_file;      // ministries-file; empty: the built-in list
+  std::string policy_file;          // policy-file; empty: the built-in doctrine policy
+  int stale_after_days = 30;        // stale-after-days: silence that makes a verdict UNKNOWN
+  int report_retention_days = 400;  // report-retention-days: raw reports older are deleted
+  std::string log_level = "info";   // log-level
+  std::string log_file;             // log-file; empty: stderr (journald)
+  std::string tls_cert;             // tls-cert: PEM certificate chain agents verify
+  std::string tls_key;              // tls-key: PEM private key of tls-cert
+  std::string tls_client_ca;        // tls-client-ca: PEM CA agents' certificates must chain to
+  bool insecure = false;            // insecure: plain-text gRPC
 };
 
+// Ten years: a longer period of days in the configuration is a typo.
+inline constexpr int kMaxSettingDays = 3650;
+
 // Reads a configuration file into `settings`, leaving keys it does not set untouched. Unknown
-// keys and wrong types are refused with the file, line and key.
+// keys, wrong types and out-of-range numbers are refused with the file, line and key.
 Status LoadServeSettings(const std::string& path, ServeSettings& settings);
 
 }  // namespace vigie::collector

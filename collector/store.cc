@@ -130,6 +130,87 @@ constexpr std::string_view kMigrations[] = {
     INSERT INTO verdict_counts SELECT ministry, verdict, COUNT(*) FROM hosts GROUP BY 1, 2;
     CREATE INDEX hosts_by_ministry_last_seen ON hosts (ministry, last_seen);
     )sql",
+    R"sql(
+    -- Where each host sits in its ministry (common/ministries.h); '' until it is placed.
+    ALTER TABLE hosts ADD COLUMN org_unit TEXT NOT NULL DEFAULT '';
+
+    -- Every change of a host's ministry or org unit: who or what moved it, and when.
+    CREATE TABLE host_moves (
+      id            INTEGER PRIMARY KEY,
+      host_key      TEXT    NOT NULL,
+      at            INTEGER NOT NULL,       -- Unix seconds, collector clock
+      from_ministry TEXT    NOT NULL,
+      from_org_unit TEXT    NOT NULL,
+      to_ministry   TEXT    NOT NULL,
+      to_org_unit   TEXT    NOT NULL,
+      actor         TEXT    NOT NULL        -- a person, or "report" when the agent said so
+    ) STRICT;
+    CREATE INDEX host_moves_by_host ON host_moves (host_key, at);
+
+    -- The org-unit tree as the configuration last described it, so that a unit moved to another
+    -- parent is noticed and recorded.
+    CREATE TABLE org_units (
+      ministry   TEXT    NOT NULL,
+      id         TEXT    NOT NULL,
+      parent     TEXT    NOT NULL,
+      name       TEXT    NOT NULL,
+      removed_at INTEGER,                   -- no longer in the configuration
+      PRIMARY KEY (ministry, id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE org_unit_changes (
+      id          INTEGER PRIMARY KEY,
+      ministry    TEXT    NOT NULL,
+      org_unit    TEXT    NOT NULL,
+      at          INTEGER NOT NULL,
+      change      TEXT    NOT NULL,         -- added, moved, renamed, removed
+      from_parent TEXT    NOT NULL,
+      to_parent   TEXT    NOT NULL
+    ) STRICT;
+
+    -- Hosts per org unit and verdict (hosts directly in the unit), kept like verdict_counts.
+    CREATE TABLE unit_verdict_counts (
+      ministry TEXT    NOT NULL,
+      org_unit TEXT    NOT NULL,
+      verdict  INTEGER NOT NULL,
+      hosts    INTEGER NOT NULL,
+      PRIMARY KEY (ministry, org_unit, verdict)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TRIGGER hosts_unit_counted AFTER INSERT ON hosts BEGIN
+      INSERT INTO unit_verdict_counts VALUES (NEW.ministry, NEW.org_unit, NEW.verdict, 1)
+        ON CONFLICT (ministry, org_unit, verdict) DO UPDATE SET hosts = hosts + 1;
+    END;
+    CREATE TRIGGER hosts_unit_recounted AFTER UPDATE OF ministry, org_unit, verdict ON hosts
+      WHEN OLD.ministry != NEW.ministry OR OLD.org_unit != NEW.org_unit
+        OR OLD.verdict != NEW.verdict BEGIN
+      UPDATE unit_verdict_counts SET hosts = hosts - 1
+        WHERE ministry = OLD.ministry AND org_unit = OLD.org_unit AND verdict = OLD.verdict;
+      INSERT INTO unit_verdict_counts VALUES (NEW.ministry, NEW.org_unit, NEW.verdict, 1)
+        ON CONFLICT (ministry, org_unit, verdict) DO UPDATE SET hosts = hosts + 1;
+    END;
+    CREATE TRIGGER hosts_unit_uncounted AFTER DELETE ON hosts BEGIN
+      UPDATE unit_verdict_counts SET hosts = hosts - 1
+        WHERE ministry = OLD.ministry AND org_unit = OLD.org_unit AND verdict = OLD.verdict;
+    END;
+    INSERT INTO unit_verdict_counts
+      SELECT ministry, org_unit, verdict, COUNT(*) FROM hosts GROUP BY 1, 2, 3;
+
+    -- Hosts by verdict each day, per ministry (org_unit '') and per org unit counting the units
+    -- it enclosed that day: written once a day and never recomputed, so that moving a host or a
+    -- unit later does not rewrite the past.
+    CREATE TABLE daily_snapshots (
+      day      TEXT    NOT NULL,            -- YYYY-MM-DD
+      ministry TEXT    NOT NULL,
+      org_unit TEXT    NOT NULL,
+      verdict  INTEGER NOT NULL,
+      hosts    INTEGER NOT NULL,
+      PRIMARY KEY (ministry, org_unit, day, verdict)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX daily_snapshots_by_day ON daily_snapshots (day);
+
+    -- Retention deletes raw reports by age, but never a host's latest.
+    CREATE INDEX reports_by_received ON reports (received_at);
+    CREATE INDEX hosts_by_latest_report ON hosts (latest_report);
+    )sql",
 };
 
 std::string ReasonsJson(const Verdict& verdict) {
@@ -153,7 +234,8 @@ Result<Store> Store::Open(const std::string& path, Mode mode) {
 }
 
 Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_view payload,
-                                    const Verdict& verdict, Timestamp received) {
+                                    const Verdict& verdict, Timestamp received,
+                                    std::string_view org_unit) {
   std::lock_guard lock(mutex_);
   auto transaction = sqlite::Transaction::Begin(db_);
   if (!transaction.ok()) return transaction.status();
@@ -192,7 +274,8 @@ Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_v
   VIGIE_RETURN_IF_ERROR(insert->Run());
   const std::int64_t report_row = db_.LastInsertRowId();
 
-  auto current = db_.Prepare("SELECT last_scan, verdict, reasons FROM hosts WHERE host_key = ?");
+  auto current = db_.Prepare(
+      "SELECT last_scan, verdict, reasons, ministry, org_unit FROM hosts WHERE host_key = ?");
   if (!current.ok()) return current.status();
   current->Bind(1, report.host.host_id);
   auto known = current->Step();
@@ -204,9 +287,12 @@ Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_v
                          current->ColumnText(2) != reasons;
     auto latest = db_.Prepare(R"sql(
         INSERT INTO hosts (host_key, ministry, hostname, os_family, os_name, first_seen,
-                           last_seen, last_scan, latest_report, verdict, reasons)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)
+                           last_seen, last_scan, latest_report, verdict, reasons,
+                           org_unit)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)
         ON CONFLICT (host_key) DO UPDATE SET
+          org_unit = CASE WHEN ministry != excluded.ministry OR org_unit = ''
+                     THEN excluded.org_unit ELSE org_unit END,
           ministry = excluded.ministry, hostname = excluded.hostname,
           os_family = excluded.os_family, os_name = excluded.os_name,
           last_seen = excluded.last_seen, last_scan = excluded.last_scan,
@@ -223,8 +309,14 @@ Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_v
         .Bind(7, scan_finished)
         .Bind(8, report_row)
         .Bind(9, static_cast<std::int64_t>(verdict.status))
-        .Bind(10, reasons);
+        .Bind(10, reasons)
+        .Bind(11, std::string(org_unit));
     VIGIE_RETURN_IF_ERROR(latest->Run());
+    if (!is_new && current->ColumnText(3) != report.ministry) {
+      VIGIE_RETURN_IF_ERROR(RecordHostMove(report.host.host_id, received,
+                                           {current->ColumnText(3), current->ColumnText(4)},
+                                           {report.ministry, std::string(org_unit)}, "report"));
+    }
     VIGIE_RETURN_IF_ERROR(ReplaceFacts(report));
     if (changed) {
       VIGIE_RETURN_IF_ERROR(RecordVerdictChange(report.host.host_id, received, verdict, "report"));
@@ -446,7 +538,7 @@ Result<std::int64_t> Store::Reevaluate(const std::string& ministry, const HostEv
   auto transaction = sqlite::Transaction::Begin(db_);
   if (!transaction.ok()) return transaction.status();
   auto hosts = db_.Prepare(
-      "SELECT h.host_key, h.ministry, h.verdict, h.reasons, r.payload FROM hosts h "
+      "SELECT h.host_key, h.ministry, h.verdict, h.reasons, r.payload, h.last_seen FROM hosts h "
       "JOIN reports r ON r.id = h.latest_report WHERE ?1 = '' OR h.ministry = ?1");
   if (!hosts.ok()) return hosts.status();
   hosts->Bind(1, ministry);
@@ -470,7 +562,8 @@ Result<std::int64_t> Store::Reevaluate(const std::string& ministry, const HostEv
       if (!loaded.ok()) return loaded.status();
       known = derogations.emplace(host_ministry, std::move(loaded).value()).first;
     }
-    const Verdict verdict = evaluate(FromProto(message), known->second);
+    const Verdict verdict = evaluate(FromProto(message), known->second,
+                                     Timestamp{std::chrono::seconds{hosts->ColumnInt(5)}});
     const std::string reasons = ReasonsJson(verdict);
     if (hosts->ColumnInt(2) == static_cast<std::int64_t>(verdict.status) &&
         hosts->ColumnText(3) == reasons) {

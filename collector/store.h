@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "collector/host_facts.h"
+#include "common/dates.h"
 #include "common/doctrine/engine.h"
+#include "common/ministries.h"
 #include "common/model.h"
 #include "common/sqlite.h"
 #include "common/status.h"
@@ -49,9 +51,36 @@ struct DerogationRecord {
   std::string revoked_by;
 };
 
-// Computes a host's verdict from its latest report and its ministry's derogations.
+// Where a host sits.
+struct Placement {
+  std::string ministry;
+  std::string org_unit;
+};
+
+// A host as an operator names it.
+struct HostRef {
+  std::string host_key;
+  std::string hostname;
+  Placement placement;
+};
+
+// Host counts of one org unit (the hosts placed directly in it), indexed by VerdictStatus.
+struct UnitCounts {
+  std::string org_unit;  // '' for hosts not placed in any unit.
+  std::array<std::int64_t, 6> hosts_by_verdict{};
+};
+
+// One day of a ministry's or an org unit's trend, indexed by VerdictStatus.
+struct SnapshotDay {
+  Date day;
+  std::array<std::int64_t, 6> hosts_by_verdict{};
+};
+
+// Computes a host's verdict from its latest report, its ministry's derogations and when the
+// collector last heard from it.
 using HostEvaluator = std::function<Verdict(const InventoryReport& report,
-                                            const std::vector<doctrine::Derogation>& derogations)>;
+                                            const std::vector<doctrine::Derogation>& derogations,
+                                            Timestamp last_seen)>;
 
 // The collector's SQLite database (docs/architecture.md, "Collector store"): every report as
 // received (history) and the latest state of each host, kept apart so that summaries read only
@@ -68,9 +97,12 @@ class Store {
 
   // Stores a validated report and its verdict, and makes it the host's latest state unless the
   // host already has a newer scan (reports may arrive out of order after an outage). `payload` is
-  // the report as received, kept verbatim. Idempotent by report id.
+  // the report as received, kept verbatim. Idempotent by report id. A new host, or one that
+  // changed ministry or was never placed, goes to `org_unit` (its enrollment's); otherwise it
+  // stays where it was put.
   Result<IngestOutcome> Ingest(const InventoryReport& report, std::string_view payload,
-                               const Verdict& verdict, Timestamp received);
+                               const Verdict& verdict, Timestamp received,
+                               std::string_view org_unit = {});
 
   // Host counts per ministry and verdict, from the latest state of each host (kept as counters:
   // the cost does not grow with the number of hosts).
@@ -81,6 +113,32 @@ class Store {
   Result<std::map<std::string, std::int64_t>> CountStaleHosts(Timestamp seen_before);
 
   Result<std::int64_t> CountReports();
+
+  // Organisation (collector/store_organisation.cc).
+  //
+  // Records how the configured org-unit tree differs from the last one seen (units added,
+  // moved to another parent, renamed, removed), so that the history says when each happened.
+  // Returns how many changes were recorded.
+  Result<std::int64_t> SyncOrgUnits(const MinistryList& ministries, Timestamp now);
+  // Hosts whose key or host name is `name` (a host name may be shared).
+  Result<std::vector<HostRef>> FindHosts(const std::string& name);
+  // Puts a host in another org unit of its ministry, recording who did it.
+  Status MoveHost(const std::string& host_key, const std::string& org_unit,
+                  const std::string& actor, Timestamp now);
+  // Hosts of `ministry` per org unit and verdict, now.
+  Result<std::vector<UnitCounts>> CountHostsByOrgUnit(const std::string& ministry);
+
+  // History (collector/store_history.cc).
+  //
+  // Writes the day's snapshot of every ministry and org unit (an org unit counting the units it
+  // encloses in `ministries`' tree); false when that day was already written.
+  Result<bool> WriteDailySnapshot(Date day, const MinistryList& ministries);
+  // The snapshots of a ministry (org_unit '') or one of its units, from `from` to `to` inclusive.
+  Result<std::vector<SnapshotDay>> Trend(const std::string& ministry, const std::string& org_unit,
+                                         Date from, Date to);
+  // Deletes raw reports received before `received_before`, except each host's latest one (its
+  // state is re-evaluated from it). Returns how many were deleted.
+  Result<std::int64_t> DeleteReportsBefore(Timestamp received_before);
 
   // The derogation register. Every change is recorded with who made it and when.
   Result<std::int64_t> AddDerogation(const doctrine::Derogation& derogation,
@@ -101,6 +159,8 @@ class Store {
   explicit Store(sqlite::Database db) : db_(std::move(db)) {}
   Result<std::vector<doctrine::Derogation>> DerogationsOfLocked(const std::string& ministry);
   Status ReplaceFacts(const InventoryReport& report);
+  Status RecordHostMove(const std::string& host_key, Timestamp at, const Placement& from,
+                        const Placement& to, const std::string& actor);
   Status RecordVerdictChange(const std::string& host_key, Timestamp at, const Verdict& verdict,
                              const std::string& cause);
 

@@ -94,8 +94,32 @@ std::string JoinOrNone(const std::vector<Item>& items, Format format, std::strin
 
 }  // namespace
 
-Result<FleetSummary> BuildSummary(Store& store, const MinistryList& ministries, Timestamp now,
+std::vector<OrgUnitTotals> LeastCompliantUnits(const std::vector<OrgUnitTotals>& units,
+                                               std::size_t limit) {
+  const auto non_compliant = [](const OrgUnitTotals& unit) {
+    return unit.hosts_by_verdict[static_cast<int>(VerdictStatus::kNonCompliant)];
+  };
+  std::vector<OrgUnitTotals> ranked;
+  for (const auto& unit : units) {
+    if (non_compliant(unit) > 0) ranked.push_back(unit);
+  }
+  // By share of non-compliant hosts, then by their number: a unit of 2 hosts both non-compliant
+  // comes before one of 100 with 3.
+  std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
+    const auto left = non_compliant(a) * b.hosts;
+    const auto right = non_compliant(b) * a.hosts;
+    return left != right ? left > right : non_compliant(a) > non_compliant(b);
+  });
+  if (ranked.size() > limit) ranked.resize(limit);
+  return ranked;
+}
+
+Result<FleetSummary> BuildSummary(Store& store, const JudgingRules& rules, Timestamp now,
                                   const SummaryOptions& options) {
+  const MinistryList& ministries = *rules.ministries;
+  if (!options.ministry.empty() && !ministries.Find(options.ministry)) {
+    return NotFound("unknown ministry code '" + options.ministry + "'");
+  }
   FleetSummary summary;
   summary.today = Today(now);
   summary.stale_after_days = options.stale_after_days;
@@ -104,9 +128,18 @@ Result<FleetSummary> BuildSummary(Store& store, const MinistryList& ministries, 
   auto verdicts = store.CountHostsByMinistry();
   if (!verdicts.ok()) return verdicts.status();
   for (const auto& counts : *verdicts) {
+    if (!options.ministry.empty() && counts.ministry != options.ministry) continue;
     MinistrySummary ministry;
     ministry.code = counts.ministry;
     ministry.name = NameOf(counts.ministry, ministries);
+    if (const Ministry* known = ministries.Find(counts.ministry)) {
+      ministry.tutelle = known->tutelle;
+      if (!known->org_units.empty()) {
+        auto units = store.CountHostsByOrgUnit(counts.ministry);
+        if (!units.ok()) return units.status();
+        ministry.org_units = RollUpOrgUnits(*known, *units);
+      }
+    }
     ministry.hosts = counts.hosts;
     ministry.hosts_by_verdict = counts.hosts_by_verdict;
     summary.ministries.push_back(std::move(ministry));
@@ -132,9 +165,16 @@ Result<FleetSummary> BuildSummary(Store& store, const MinistryList& ministries, 
              fact.hosts});
         break;
       }
-      case FactKind::kTenant:
-        ministry->tenants.emplace_back(fact.key, fact.hosts);
+      case FactKind::kTenant: {
+        doctrine::EvaluationInput input;
+        input.policy = rules.policy;
+        input.ministry = fact.ministry;
+        input.tenants = ministries.tenants();
+        input.date = summary.today;
+        ministry->tenants.push_back(
+            {fact.key, doctrine::ClassifyTenant(fact.key, input), fact.hosts});
         break;
+      }
       case FactKind::kSovereignAlternative:
         ministry->sovereign_alternatives.emplace_back(fact.key, fact.hosts);
         break;
@@ -170,7 +210,10 @@ std::string SummaryToText(const FleetSummary& summary) {
                   FormatFrenchDate(summary.today));
   out += VerdictTable(summary);
   for (const auto& ministry : summary.ministries) {
-    out += fmt::format("\n{} : {}\n", ministry.code, ministry.name);
+    out += fmt::format("\n{} : {}{}\n", ministry.code, ministry.name,
+                       ministry.tutelle.empty()
+                           ? ""
+                           : fmt::format(" (opérateur sous tutelle de {})", ministry.tutelle));
     std::vector<std::pair<ServiceCategory, std::int64_t>> services;
     for (auto service : kAllServiceCategories) {
       if (IsOnlineService(service) && ministry.hosts_by_service[static_cast<int>(service)] > 0) {
@@ -198,13 +241,15 @@ std::string SummaryToText(const FleetSummary& summary) {
                },
                "aucun") +
            "\n";
-    out +=
-        "  Locataires Microsoft vus : " +
-        JoinOrNone(
-            ministry.tenants,
-            [](const auto& item) { return fmt::format("{} ({})", item.first, Hosts(item.second)); },
-            "aucun") +
-        "\n";
+    out += "  Locataires Microsoft vus : " +
+           JoinOrNone(
+               ministry.tenants,
+               [](const TenantCount& item) {
+                 return fmt::format("{} [{}] ({})", item.tenant,
+                                    doctrine::FrenchLabel(item.tenant_class), Hosts(item.hosts));
+               },
+               "aucun") +
+           "\n";
     out +=
         "  Alternatives souveraines installées : " +
         JoinOrNone(
@@ -225,6 +270,22 @@ std::string SummaryToText(const FleetSummary& summary) {
             },
             "aucune") +
         "\n";
+    if (!ministry.org_units.empty()) {
+      out +=
+          "  Unités les moins conformes : " +
+          JoinOrNone(
+              LeastCompliantUnits(ministry.org_units, 5),
+              [](const OrgUnitTotals& unit) {
+                return fmt::format(
+                    "{} ({} non conforme{} sur {})", unit.name,
+                    unit.hosts_by_verdict[static_cast<int>(VerdictStatus::kNonCompliant)],
+                    unit.hosts_by_verdict[static_cast<int>(VerdictStatus::kNonCompliant)] > 1 ? "s"
+                                                                                              : "",
+                    Hosts(unit.hosts));
+              },
+              "aucune unité n'a de poste non conforme") +
+          "\n";
+    }
   }
   return out;
 }
@@ -264,8 +325,10 @@ std::string SummaryToJson(const FleetSummary& summary) {
                                         {"hosts", hosts}});
     }
     item["tenants"] = ordered_json::array();
-    for (const auto& [tenant, hosts] : ministry.tenants) {
-      item["tenants"].push_back({{"tenant", tenant}, {"hosts", hosts}});
+    for (const auto& tenant : ministry.tenants) {
+      item["tenants"].push_back({{"tenant", tenant.tenant},
+                                 {"class", doctrine::EnumName(tenant.tenant_class)},
+                                 {"hosts", tenant.hosts}});
     }
     item["sovereignAlternatives"] = ordered_json::array();
     for (const auto& [product, hosts] : ministry.sovereign_alternatives) {
@@ -279,6 +342,15 @@ std::string SummaryToJson(const FleetSummary& summary) {
                                              {"until", FormatIsoDate(record.derogation.until)},
                                              {"reference", record.derogation.reference}});
     }
+    item["orgUnits"] = ordered_json::array();
+    for (const auto& unit : ministry.org_units) {
+      item["orgUnits"].push_back({{"id", unit.id},
+                                  {"name", unit.name},
+                                  {"depth", unit.depth},
+                                  {"hosts", unit.hosts},
+                                  {"verdicts", verdicts_json(unit.hosts_by_verdict)}});
+    }
+    if (!ministry.tutelle.empty()) item["tutelle"] = ministry.tutelle;
     json["ministries"].push_back(std::move(item));
     total_hosts += ministry.hosts;
     for (std::size_t i = 0; i < total_verdicts.size(); ++i) {

@@ -112,6 +112,38 @@ bool IsServiceUse(const Evidence& evidence) {
           evidence.kind == EvidenceKind::kUsed);
 }
 
+std::string_view EnumName(TenantClass value) {
+  switch (value) {
+    case TenantClass::kMinistry:
+      return "MINISTRY";
+    case TenantClass::kQualified:
+      return "QUALIFIED";
+    case TenantClass::kOtherOrganisation:
+      return "OTHER_ORGANISATION";
+    case TenantClass::kConsumer:
+      return "CONSUMER";
+    case TenantClass::kUnknown:
+      break;
+  }
+  return "UNKNOWN";
+}
+
+std::string_view FrenchLabel(TenantClass value) {
+  switch (value) {
+    case TenantClass::kMinistry:
+      return "locataire du ministère";
+    case TenantClass::kQualified:
+      return "offre qualifiée";
+    case TenantClass::kOtherOrganisation:
+      return "autre organisation";
+    case TenantClass::kConsumer:
+      return "compte personnel";
+    case TenantClass::kUnknown:
+      break;
+  }
+  return "non déclaré";
+}
+
 TenantClass ClassifyTenant(std::string_view tenant, const EvaluationInput& input) {
   if (tenant.empty()) return TenantClass::kUnknown;
   if (input.policy->IsConsumerTenant(tenant)) return TenantClass::kConsumer;
@@ -130,7 +162,9 @@ TenantClass ClassifyTenant(std::string_view tenant, const EvaluationInput& input
   return TenantClass::kOtherOrganisation;
 }
 
-Verdict Evaluate(const InventoryReport& report, const EvaluationInput& input) {
+namespace {
+
+Verdict EvaluateReport(const InventoryReport& report, const EvaluationInput& input) {
   std::vector<Finding> findings;
   for (const auto& evidence : report.evidence) {
     if (IsServiceUse(evidence)) findings.push_back(JudgeServiceUse(evidence, input));
@@ -193,6 +227,21 @@ Verdict Evaluate(const InventoryReport& report, const EvaluationInput& input) {
     }
   }
   return verdict;
+}
+
+}  // namespace
+
+Verdict Evaluate(const InventoryReport& report, const EvaluationInput& input) {
+  const Verdict from_report = EvaluateReport(report, input);
+  if (!input.last_report || input.stale_after_days <= 0 ||
+      input.date - *input.last_report <= std::chrono::days(input.stale_after_days)) {
+    return from_report;
+  }
+  return {VerdictStatus::kUnknown,
+          {fmt::format("Aucun rapport depuis le {} (plus de {} jours) : l'état actuel du poste "
+                       "n'est pas connu. Dernier état connu : {}.",
+                       FormatFrenchDate(*input.last_report), input.stale_after_days,
+                       FrenchLabel(from_report.status))}};
 }
 
 Verdict EvaluateDefault(const InventoryReport& report) {

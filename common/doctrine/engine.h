@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,7 +45,15 @@ struct EvaluationInput {
   std::span<const Derogation> derogations;
   std::span<const KnownTenant> tenants;
   Date date;  // The day the verdict is for: derogations and qualifications are read on it.
+  // The day the collector last heard from the host, and how many days of silence make its state
+  // unknown; no staleness check without both.
+  std::optional<Date> last_report;
+  int stale_after_days = 0;
 };
+
+// "MINISTRY", "QUALIFIED", ... for machines; a French label for people.
+std::string_view EnumName(TenantClass value);
+std::string_view FrenchLabel(TenantClass value);
 
 TenantClass ClassifyTenant(std::string_view tenant, const EvaluationInput& input);
 
@@ -57,7 +66,9 @@ bool IsServiceUse(const Evidence& evidence);
 //                  qualified, and it is not derogable or no valid derogation of the ministry
 //                  covers it (derogations cover only the ministry's own tenants);
 //   DEROGATION     otherwise, when services are in use under valid derogations;
-//   UNKNOWN        otherwise, when a probe failed (it might have hidden a service);
+//   UNKNOWN        the host has been silent for more than `stale_after_days` (whatever its
+//                  last report said); otherwise, when a probe failed (it might have hidden a
+//                  service);
 //   TO_REVIEW      otherwise, when cloud-capable components are present (subscription
 //                  Microsoft 365 Apps, a cloud identity, an installed cloud client);
 //   COMPLIANT      otherwise.

@@ -20,7 +20,7 @@ class AgentServiceTest : public ::testing::Test {
     auto store = Store::Open(dir_ / "collector.db");
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_.emplace(std::move(store).value());
-    service_ = std::make_unique<AgentServiceImpl>(*store_, MinistryList::BuiltIn(),
+    service_ = std::make_unique<AgentServiceImpl>(*store_, JudgingRules{},
                                                   [] { return testing::At(testing::kNowSeconds); });
     int port = 0;
     grpc::ServerBuilder builder;

@@ -101,7 +101,7 @@ class DerogationCommandsTest : public ::testing::Test {
 };
 
 TEST_F(DerogationCommandsTest, AddingAndRevokingReevaluateAtOnce) {
-  const auto& policy = doctrine::Policy::BuiltIn();
+  const JudgingRules policy;
   auto added = AddDerogation(*store_, *Check(MailRequest()), policy, "alice", now_);
   ASSERT_TRUE(added.ok()) << added.status().ToString();
   EXPECT_THAT(*added, HasSubstr("Dérogation n° 1 enregistrée : Messagerie pour MI, du 01/01/2026 "
@@ -126,7 +126,7 @@ TEST_F(DerogationCommandsTest, AddingAndRevokingReevaluateAtOnce) {
 }
 
 TEST_F(DerogationCommandsTest, ListsWithStates) {
-  const auto& policy = doctrine::Policy::BuiltIn();
+  const JudgingRules policy;
   ASSERT_TRUE(AddDerogation(*store_, *Check(MailRequest()), policy, "alice", now_).ok());
   DerogationRequest old = MailRequest();
   old.from = "2024-01-01";

@@ -209,7 +209,7 @@ TEST_F(StoreTest, ReevaluationUpdatesChangedHostsAndKeepsHistory) {
 
   int calls = 0;
   const HostEvaluator to_derogation = [&](const InventoryReport& report,
-                                          const std::vector<doctrine::Derogation>&) {
+                                          const std::vector<doctrine::Derogation>&, Timestamp) {
     ++calls;
     EXPECT_EQ(report.ministry, "MI");
     return VerdictOf(VerdictStatus::kDerogation);
@@ -251,7 +251,9 @@ TEST_F(StoreTest, ReevaluationRefusesAnUnreadableReport) {
                   .ok());
   auto changed = store.Reevaluate(
       "",
-      [](const InventoryReport&, const std::vector<doctrine::Derogation>&) { return Verdict{}; },
+      [](const InventoryReport&, const std::vector<doctrine::Derogation>&, Timestamp) {
+        return Verdict{};
+      },
       At(kNowSeconds), "test");
   ASSERT_FALSE(changed.ok());
   EXPECT_EQ(changed.status().code(), StatusCode::kDataLoss);
@@ -282,9 +284,8 @@ TEST_F(StoreTest, VerdictCountersMatchARecount) {
   ASSERT_TRUE(store
                   .Reevaluate(
                       "",
-                      [](const InventoryReport&, const std::vector<doctrine::Derogation>&) {
-                        return VerdictOf(VerdictStatus::kUnknown);
-                      },
+                      [](const InventoryReport&, const std::vector<doctrine::Derogation>&,
+                         Timestamp) { return VerdictOf(VerdictStatus::kUnknown); },
                       At(kNowSeconds + 20), "test")
                   .ok());
   ingest("f", "h3", "MEN", VerdictStatus::kCompliant, kNowSeconds + 30);

@@ -58,7 +58,7 @@ class SummaryTest : public ::testing::Test {
   }
 
   FleetSummary Build() {
-    auto summary = BuildSummary(*store_, MinistryList::BuiltIn(), At(kNowSeconds), {});
+    auto summary = BuildSummary(*store_, JudgingRules{}, At(kNowSeconds), {});
     EXPECT_TRUE(summary.ok()) << summary.status().ToString();
     return std::move(summary).value();
   }
@@ -91,7 +91,8 @@ TEST_F(SummaryTest, CountsVerdictsServicesOfficeTenantsAlternativesAndStaleHosts
   EXPECT_EQ(mi.hosts_by_service[static_cast<int>(ServiceCategory::kMail)], 1);
   EXPECT_EQ(mi.hosts_by_service[static_cast<int>(ServiceCategory::kConferencing)], 1);
   ASSERT_EQ(mi.tenants.size(), 1u);
-  EXPECT_EQ(mi.tenants[0].first, "interieur.onmicrosoft.com");
+  EXPECT_EQ(mi.tenants[0].tenant, "interieur.onmicrosoft.com");
+  EXPECT_EQ(mi.tenants[0].tenant_class, doctrine::TenantClass::kUnknown);
   EXPECT_EQ(mi.office_installs.size(), 2u);
   EXPECT_EQ(mi.stale_hosts, 1);
   ASSERT_EQ(mi.derogations_expiring.size(), 1u);
