@@ -73,17 +73,25 @@ std::span<const BrowserLocation> BrowsersOf(OsFamily os) {
   return {};
 }
 
-// The cause of a failure without what it was about: SystemView's messages name the file, and a
-// path in a home directory may carry a user-chosen name (a Firefox profile's).
-std::string Cause(const Status& status) {
-  const std::string& message = status.message();
-  const auto separator = message.rfind(": ");
-  return separator == std::string::npos ? message : message.substr(separator + 2);
+// `message` with every occurrence of `path` replaced by `replacement`: SystemView's messages name
+// the file, and a path in a Firefox profile folder carries a name the user chose.
+std::string Replaced(std::string_view message, std::string_view path,
+                     std::string_view replacement) {
+  std::string out;
+  std::size_t position = 0;
+  for (auto at = message.find(path); !path.empty() && at != std::string_view::npos;
+       at = message.find(path, position)) {
+    out.append(message.substr(position, at - position)).append(replacement);
+    position = at + path.size();
+  }
+  out.append(message.substr(position));
+  return out;
 }
 
 // One profile's history database, and how a probe error names it.
 struct HistoryDatabase {
   std::string path;
+  std::string_view file_name;  // "History", "places.sqlite"
   std::string label;  // "Chrome, profile Default", "Firefox, profile Profile0 of profiles.ini"
 };
 
@@ -104,7 +112,7 @@ Result<std::vector<HistoryDatabase>> ChromiumDatabases(const SystemView& system,
   }
   std::sort(profiles.begin(), profiles.end());
   for (const auto& profile : profiles) {
-    databases.push_back({JoinUserPath(os, folder, profile + "/History"),
+    databases.push_back({JoinUserPath(os, folder, profile + "/History"), "History",
                          fmt::format("{}, profile {}", browser.browser, profile)});
   }
   return databases;
@@ -145,7 +153,7 @@ Result<std::vector<HistoryDatabase>> FirefoxDatabases(const SystemView& system, 
     if (section.name.rfind("Profile", 0) != 0 || section.path.empty()) continue;
     const std::string profile =
         section.relative ? JoinUserPath(os, folder, section.path) : section.path;
-    databases.push_back({JoinUserPath(os, profile, "places.sqlite"),
+    databases.push_back({JoinUserPath(os, profile, "places.sqlite"), "places.sqlite",
                          fmt::format("Firefox, profile {} of profiles.ini", section.name)});
   }
   return databases;
@@ -179,9 +187,9 @@ Status BrowserHistoryProbe::Run(const SystemView& system, ScanFacts& facts) cons
   std::map<CounterKey, Counter> counters;
   for (std::size_t index = 0; index < users->size(); ++index) {
     const UserHome& user = (*users)[index];
-    const auto add_error = [&](const std::string& what, const Status& status) {
-      facts.errors.push_back({std::string(name()), fmt::format("{}: {} (user {})", what,
-                                                               Cause(status), user.pseudonym)});
+    // Reasons name the user by pseudonym and the user's home as "~" (UserScopedReason).
+    const auto add_error = [&](const std::string& what, const std::string& message) {
+      facts.errors.push_back({std::string(name()), UserScopedReason(user, what + ": " + message)});
     };
     for (const BrowserLocation& browser : BrowsersOf(os_)) {
       const std::string folder = JoinUserPath(os_, user.path, browser.folder);
@@ -189,14 +197,15 @@ Status BrowserHistoryProbe::Run(const SystemView& system, ScanFacts& facts) cons
                            ? ChromiumDatabases(system, os_, browser, folder)
                            : FirefoxDatabases(system, os_, folder);
       if (!databases.ok()) {
-        add_error(std::string(browser.browser) + " profiles", databases.status());
+        add_error(std::string(browser.browser) + " profiles", databases.status().message());
         continue;
       }
       for (const HistoryDatabase& database : *databases) {
         auto snapshot = HistorySnapshot::Take(system, database.path);
         if (!snapshot.ok()) {
           if (snapshot.status().code() != StatusCode::kNotFound) {
-            add_error(database.label, snapshot.status());
+            add_error(database.label,
+                      Replaced(snapshot.status().message(), database.path, database.file_name));
           }
           continue;
         }
@@ -210,7 +219,7 @@ Status BrowserHistoryProbe::Run(const SystemView& system, ScanFacts& facts) cons
               ++counter.visits;
               counter.last_seen = std::max(counter.last_seen, StartOfDay(when));
             });
-        if (!read.ok()) add_error(database.label, read);
+        if (!read.ok()) add_error(database.label, read.message());
       }
     }
   }
