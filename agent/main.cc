@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
           }
           return days >= BrowserHistoryProbe::kMinDays && days <= BrowserHistoryProbe::kMaxDays
                      ? std::string()
-                     : "--history-days attend un nombre de jours entre 1 et 365";
+                     : "nombre de jours attendu entre 1 et 365, pas « " + text + " »";
         })
         ->capture_default_str();
   };
