@@ -257,6 +257,23 @@ TEST_F(BrowserHistoryProbeTest, CorruptDatabaseIsOneErrorAndTheScanGoesOn) {
                   Used("Outlook on the web", ServiceCategory::kMail, "", "bob", 1, Day(19, 0h))));
 }
 
+TEST_F(BrowserHistoryProbeTest, DatabaseOfAnotherSchemaIsAnError) {
+  {
+    Connection other(Path(kChrome));
+    other.Execute("CREATE TABLE urls(id INTEGER PRIMARY KEY, url TEXT);");
+  }
+  root_.Write("home/alice/.mozilla/firefox/profiles.ini/unexpected", "a directory, not a file");
+  const ScanFacts facts = Run();
+  ASSERT_EQ(facts.errors.size(), 2u);
+  EXPECT_THAT(facts.errors[0].reason,
+              HasSubstr("Chrome, profile Default: cannot read the history database: no such "
+                        "table: visits"));
+  EXPECT_THAT(facts.errors[1].reason,
+              AllOf(HasSubstr("Firefox profiles: "), HasSubstr("~/.mozilla/firefox/profiles.ini"),
+                    Not(HasSubstr("/home"))));
+  EXPECT_THAT(facts.evidence, IsEmpty());
+}
+
 TEST_F(BrowserHistoryProbeTest, FirefoxProfilesComeFromProfilesIni) {
   root_.Write("home/alice/.mozilla/firefox/profiles.ini",
               "[Profile1]\nName=work\nIsRelative=0\nPath=/srv/profiles/alice-work\n\n"

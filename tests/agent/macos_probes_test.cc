@@ -152,6 +152,25 @@ TEST_F(MacosProbeTest, ClassicTeamsLoggedOutOrWithoutATenantIdIsNotSignedIn) {
   EXPECT_THAT(facts.evidence, IsEmpty());
 }
 
+TEST_F(MacosProbeTest, DamagedApplicationBundlesAreErrorsAndTheRestIsRead) {
+  root_.Write("Applications/OneDrive.app/Contents/Info.plist", "bplist00 truncated");
+  root_.Write("Applications/Microsoft Teams.app/Contents/Info.plist", "<plist><dict><key>");
+  root_.Write(kOneDrivePreferences,
+              Plist("<key>Personal</key><dict><key>UserCID</key><string>1</string></dict>\n"));
+  const ScanFacts onedrive = Run<MacosOneDriveProbe>();
+  EXPECT_THAT(onedrive.errors,
+              ElementsAre(Field(&ProbeError::reason,
+                                "/Applications/OneDrive.app/Contents/Info.plist: damaged binary "
+                                "property list")));
+  EXPECT_THAT(onedrive.evidence, ElementsAre(Field(&Evidence::kind, EvidenceKind::kSignedIn)));
+
+  const ScanFacts teams = Run<MacosTeamsProbe>();
+  EXPECT_THAT(teams.errors, ElementsAre(Field(&ProbeError::reason,
+                                              "/Applications/Microsoft Teams.app/Contents/"
+                                              "Info.plist: damaged XML property list")));
+  EXPECT_THAT(teams.evidence, IsEmpty());
+}
+
 TEST_F(MacosProbeTest, HostIdentityComesFromSystemVersion) {
   root_.Write("System/Library/CoreServices/SystemVersion.plist",
               Plist("<key>ProductName</key><string>Mac OS X</string>\n"
