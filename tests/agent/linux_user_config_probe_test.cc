@@ -148,5 +148,79 @@ TEST(LinuxUserConfigProbeTest, GoaConsumerAndMultiTenantEndpoints) {
   EXPECT_EQ(facts.evidence[2].tenant, "");
 }
 
+TEST(LinuxUserConfigProbeTest, EvolutionGraphBackendOffice365AuthAndDisabledSources) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  host.Write("etc/passwd", "jdoe:x:1000:1000::/home/jdoe:/bin/bash\n");
+  const std::string sources = "home/jdoe/.config/evolution/sources/";
+  host.Write(sources + "a.source",
+             "[Data Source]\nEnabled=true\n[Collection]\nBackendName=microsoft365\n"
+             "[Microsoft365 Backend]\nEmail=j@Example.GOUV.fr\n");
+  // Office365 OAuth through a custom host name: still Exchange Online.
+  host.Write(sources + "b.source",
+             "[Data Source]\nEnabled=true\n[Authentication]\nMethod=Office365\n"
+             "[Ews Backend]\nHosturl=https://mail.example.org/EWS/Exchange.asmx\n"
+             "OverrideOauth2=true\nOauth2Tenant=0A1B2C3D-0000-4000-8000-000000000001\n");
+  host.Write(sources + "c.source",
+             "[Data Source]\nEnabled=false\n[Ews Backend]\n"
+             "Hosturl=https://outlook.office365.com/EWS/Exchange.asmx\nEmail=j@other.fr\n");
+  host.Write(sources + "not-a-source.txt",
+             "[Ews Backend]\nHosturl=https://outlook.office365.com\n");
+  ScanFacts facts;
+  ASSERT_TRUE(RunOn(host.path().string(), facts).ok());
+  EXPECT_THAT(facts.errors, IsEmpty());
+  ASSERT_EQ(facts.evidence.size(), 2u);
+  EXPECT_EQ(facts.evidence[0].tenant, "example.gouv.fr");
+  EXPECT_EQ(facts.evidence[1].tenant, "0a1b2c3d-0000-4000-8000-000000000001");
+  for (const auto& evidence : facts.evidence) {
+    EXPECT_EQ(evidence.service, ServiceCategory::kMail);
+    EXPECT_EQ(evidence.source, "linux.evolution");
+  }
+}
+
+TEST(LinuxUserConfigProbeTest, ThunderbirdEwsAccountsInTheFlatpakProfile) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  host.Write("etc/passwd", "jdoe:x:1000:1000::/home/jdoe:/bin/bash\n");
+  const std::string root = "home/jdoe/.var/app/org.mozilla.Thunderbird/.thunderbird/";
+  host.Write(root + "profiles.ini",
+             "[Profile0]\nPath=abc.default\nIsRelative=1\n"
+             "[Profile1]\nPath=/home/jdoe/elsewhere\nIsRelative=0\n");
+  host.Write(root + "abc.default/prefs.js",
+             "user_pref(\"mail.server.server4.ews_url\", "
+             "\"https://outlook.office365.com/EWS/Exchange.asmx\");\n"
+             "user_pref(\"mail.server.server4.userName\", \"j@example.gouv.fr\");\n"
+             "user_pref(\"mail.server.server5.hostname\", \"imap.example.gouv.fr\");\n"
+             "user_pref(\"mail.server.server5.type\", \"imap\");\n");
+  host.Write("home/jdoe/elsewhere/prefs.js",
+             "user_pref(\"mail.server.server1.hostname\", \"outlook.office365.com\");\n"
+             "user_pref(\"mail.server.server1.type\", \"ews\");\n");
+  ScanFacts facts;
+  ASSERT_TRUE(RunOn(host.path().string(), facts).ok());
+  EXPECT_THAT(facts.errors, IsEmpty());
+  ASSERT_EQ(facts.evidence.size(), 2u);
+  // Profiles in profiles.ini order; the absolute one is inside the home, so it is read too. An
+  // account without a login address is still Exchange Online use, tenant unknown.
+  EXPECT_EQ(facts.evidence[0].tenant, "example.gouv.fr");
+  EXPECT_EQ(facts.evidence[1].tenant, "");
+}
+
+TEST(LinuxUserConfigProbeTest, NextcloudOnlyForStateServices) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  host.Write("etc/passwd", "jdoe:x:1000:1000::/home/jdoe:/bin/bash\n");
+  host.Write(
+      "home/jdoe/.var/app/com.nextcloud.desktopclient.nextcloud/config/Nextcloud/"
+      "nextcloud.cfg",
+      "[Accounts]\n0\\url=https://user:pw@Fichiers.Numerique.GOUV.fr:8443/nc\n"
+      "1\\url=https://nextcloud.example.com\n2\\url=https://gouv.fr.example.com\n");
+  ScanFacts facts;
+  ASSERT_TRUE(RunOn(host.path().string(), facts).ok());
+  ASSERT_EQ(facts.evidence.size(), 1u);
+  EXPECT_EQ(facts.evidence[0].tenant, "numerique.gouv.fr");
+  EXPECT_TRUE(facts.evidence[0].sovereign_alternative);
+  EXPECT_EQ(facts.evidence[0].service, ServiceCategory::kUnspecified);
+}
+
 }  // namespace
 }  // namespace vigie::agent
