@@ -225,6 +225,9 @@ Result<std::vector<DirectoryEntry>> PosixSystemView::ListDirectory(std::string_v
     if (entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) {
       struct stat info {};
       is_directory = ::fstatat(::dirfd(dir), entry->d_name, &info, 0) == 0 && S_ISDIR(info.st_mode);
+      // A dangling or looping symlink is an entry like any other, not a failure of the listing:
+      // readdir leaves errno alone at the end, so fstatat's error must not outlive this entry.
+      errno = 0;
     }
     entries.push_back({std::string(name), is_directory});
   }

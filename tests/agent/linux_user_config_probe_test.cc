@@ -222,5 +222,21 @@ TEST(LinuxUserConfigProbeTest, NextcloudOnlyForStateServices) {
   EXPECT_EQ(facts.evidence[0].service, ServiceCategory::kUnspecified);
 }
 
+// Homes are full of dangling symlinks (uninstalled programs, unmounted disks): they must not hide
+// the user's signals, nor pass the home for absent.
+TEST(LinuxUserConfigProbeTest, DanglingAndLoopingSymlinksInAHomeHideNothing) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  host.Write("etc/passwd", "jdoe:x:1000:1000::/home/jdoe:/bin/bash\n");
+  host.Write("home/jdoe/.config/goa-1.0/accounts.conf",
+             "[Account a]\nProvider=ms_graph\nIdentity=j@example.gouv.fr\n");
+  std::filesystem::create_symlink("/media/usb/missing", host / "home/jdoe/.steampath");
+  std::filesystem::create_symlink(".loop", host / "home/jdoe/.loop");
+  ScanFacts facts;
+  ASSERT_TRUE(RunOn(host.path().string(), facts).ok());
+  EXPECT_THAT(facts.errors, IsEmpty());
+  EXPECT_THAT(facts.evidence, Not(IsEmpty()));
+}
+
 }  // namespace
 }  // namespace vigie::agent
