@@ -9,6 +9,7 @@
 #include <rpm/rpmmacro.h>
 #include <rpm/rpmtag.h>
 #include <rpm/rpmts.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -95,6 +96,24 @@ class RpmLogCapture {
   std::vector<std::string> errors_;
 };
 
+// Whether the sqlite database in `directory` (the private copy) can be read at all, checked before
+// librpm opens it: librpm 4.18 leaks its connection when a damaged file fails its own opening.
+Status CheckSqliteDatabase(const std::string& directory) {
+  const std::string path = directory + "/rpmdb.sqlite";
+  sqlite3* db = nullptr;
+  int result = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* statement = nullptr;
+  if (result == SQLITE_OK) {
+    result = sqlite3_prepare_v2(db, "SELECT count(*) FROM Packages", -1, &statement, nullptr);
+  }
+  if (result == SQLITE_OK) result = sqlite3_step(statement);
+  const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  if (result != SQLITE_ROW) return DataLoss(fmt::format("sqlite: {}", message));
+  return Status::Ok();
+}
+
 struct RpmPackage {
   std::string name;
   std::string version;  // "[epoch:]version-release", as rpm -q --qf '%{EVR}' shows it.
@@ -172,7 +191,13 @@ Status LinuxRpmProbe::Run(const SystemView& system, ScanFacts& facts) const {
 
   std::vector<RpmPackage> packages;
   std::vector<std::string> log_errors;
-  const Status status = ListPackages(copy->path(), packages, log_errors);
+  Status status;
+  if (files.front() == "rpmdb.sqlite") {
+    if (const Status readable = CheckSqliteDatabase(copy->path()); !readable.ok()) {
+      log_errors.push_back(readable.message());
+    }
+  }
+  if (log_errors.empty()) status = ListPackages(copy->path(), packages, log_errors);
   // The copy's path means nothing to the reader of a report: name the scanned database.
   auto located = [&](std::string message) {
     for (auto at = message.find(copy->path()); at != std::string::npos;
