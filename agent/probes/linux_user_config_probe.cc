@@ -100,8 +100,8 @@ void UserFiles::AddOfficeInstalls(std::vector<OfficeInstall> installs) const {
   }
 }
 
-Result<std::vector<UserHome>> ListUserHomes(const SystemView& system) {
-  std::vector<UserHome> homes;
+Result<std::vector<LinuxHome>> ListLinuxHomes(const SystemView& system) {
+  std::vector<LinuxHome> homes;
   std::set<std::string> seen;
   auto passwd = system.ReadFile(LinuxUserConfigProbe::kPasswdPath, kMaxPasswdBytes);
   if (!passwd.ok() && passwd.status().code() != StatusCode::kNotFound) return passwd.status();
@@ -136,12 +136,12 @@ Result<std::vector<UserHome>> ListUserHomes(const SystemView& system) {
     return entries.status();
   }
   std::sort(homes.begin(), homes.end(),
-            [](const UserHome& a, const UserHome& b) { return a.path < b.path; });
+            [](const LinuxHome& a, const LinuxHome& b) { return a.path < b.path; });
   return homes;
 }
 
 Status LinuxUserConfigProbe::Run(const SystemView& system, ScanFacts& facts) const {
-  auto homes = ListUserHomes(system);
+  auto homes = ListLinuxHomes(system);
   if (!homes.ok()) return homes.status();
   for (const auto& home : *homes) {
     const UserFiles user(system, home, pseudonyms_.Of(home.account), facts);

@@ -34,6 +34,6 @@ class LinuxUserConfigProbe : public Probe {
 // Debian and Fedora range for people) and every directory under /home (directory-service
 // accounts are not in /etc/passwd), sorted by path, one per path. A missing /etc/passwd is no
 // error; an unreadable one is returned.
-Result<std::vector<UserHome>> ListUserHomes(const SystemView& system);
+Result<std::vector<LinuxHome>> ListLinuxHomes(const SystemView& system);
 
 }  // namespace vigie::agent

@@ -12,7 +12,7 @@
 namespace vigie::agent {
 
 // One local account's home directory, as the user configuration probes see it.
-struct UserHome {
+struct LinuxHome {
   std::string account;  // The login name: never reported, only its pseudonym.
   std::string path;     // Absolute, without a trailing slash.
 };
@@ -21,7 +21,8 @@ struct UserHome {
 // that keep the user's name out of everything reported (paths are shown relative to "~").
 class UserFiles {
  public:
-  UserFiles(const SystemView& system, const UserHome& home, std::string pseudonym, ScanFacts& facts)
+  UserFiles(const SystemView& system, const LinuxHome& home, std::string pseudonym,
+            ScanFacts& facts)
       : system_(system), home_(home), pseudonym_(std::move(pseudonym)), facts_(facts) {}
 
   const SystemView& system() const { return system_; }
@@ -58,7 +59,7 @@ class UserFiles {
   std::string Redact(std::string message) const;
 
   const SystemView& system_;
-  const UserHome& home_;
+  const LinuxHome& home_;
   std::string pseudonym_;
   ScanFacts& facts_;
 };

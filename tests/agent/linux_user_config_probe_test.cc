@@ -33,7 +33,7 @@ void MakeLinuxHost(const testing::TempDir& host) {
   host.Write("host.toml", "os = \"linux\"\nhostname = \"test\"\n");
 }
 
-TEST(ListUserHomesTest, TakesHumanAccountsFromPasswdAndEveryHomeDirectory) {
+TEST(ListLinuxHomesTest, TakesHumanAccountsFromPasswdAndEveryHomeDirectory) {
   const testing::TempDir host;
   MakeLinuxHost(host);
   host.Write("etc/passwd",
@@ -49,27 +49,28 @@ TEST(ListUserHomesTest, TakesHumanAccountsFromPasswdAndEveryHomeDirectory) {
   std::filesystem::create_directories(host / "home/lost+found");
   auto view = PosixSystemView::ForRoot(host.path().string());
   ASSERT_TRUE(view.ok());
-  auto homes = ListUserHomes(*view);
+  auto homes = ListLinuxHomes(*view);
   ASSERT_TRUE(homes.ok()) << homes.status().ToString();
   EXPECT_THAT(
       *homes,
       ElementsAre(
-          AllOf(Field(&UserHome::account, "bob"), Field(&UserHome::path, "/home/bob")),
-          AllOf(Field(&UserHome::account, "ldapuser"), Field(&UserHome::path, "/home/ldapuser")),
-          AllOf(Field(&UserHome::account, "alice"), Field(&UserHome::path, "/srv/people/alice"))));
+          AllOf(Field(&LinuxHome::account, "bob"), Field(&LinuxHome::path, "/home/bob")),
+          AllOf(Field(&LinuxHome::account, "ldapuser"), Field(&LinuxHome::path, "/home/ldapuser")),
+          AllOf(Field(&LinuxHome::account, "alice"),
+                Field(&LinuxHome::path, "/srv/people/alice"))));
 }
 
-TEST(ListUserHomesTest, AHostWithoutPasswdOrHomeHasNoHomes) {
+TEST(ListLinuxHomesTest, AHostWithoutPasswdOrHomeHasNoHomes) {
   const testing::TempDir host;
   MakeLinuxHost(host);
   auto view = PosixSystemView::ForRoot(host.path().string());
   ASSERT_TRUE(view.ok());
-  auto homes = ListUserHomes(*view);
+  auto homes = ListLinuxHomes(*view);
   ASSERT_TRUE(homes.ok());
   EXPECT_THAT(*homes, IsEmpty());
 }
 
-TEST(ListUserHomesTest, AnUnreadablePasswdFailsTheProbe) {
+TEST(ListLinuxHomesTest, AnUnreadablePasswdFailsTheProbe) {
   const testing::TempDir host;
   MakeLinuxHost(host);
   // A directory where the file should be: readable by nobody, not even root.
