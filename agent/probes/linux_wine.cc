@@ -1,7 +1,8 @@
 // Office under Wine, CrossOver and Bottles (detection-signals.md §9.7): every prefix's
 // system.reg is read with the Wine hive parser and served to the Windows Click-to-Run probe, so
 // that a prefix's Office is judged exactly as on Windows; MSI Office is found by its uninstall
-// entries. Installs are marked as running under Wine in their technology.
+// entries. Installs are marked as running under Wine in their technology. The prefix's user.reg
+// gives the accounts signed in to that Office (§2.1), as on Windows.
 
 #include "agent/probes/linux_wine.h"
 
@@ -14,6 +15,8 @@
 #include "agent/probes/office_c2r_probe.h"
 #include "agent/probes/wine_prefix_view.h"
 #include "agent/registry/wine_registry.h"
+#include "common/catalogue.h"
+#include "common/text.h"
 
 namespace vigie::agent {
 namespace {
@@ -82,6 +85,47 @@ void ReadMsiOffice(const registry::RegistrySnapshot& hive, ScanFacts& facts) {
   }
 }
 
+bool IsGuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
+}
+
+// Office's signed-in identities in the prefix's HKEY_CURRENT_USER: CLOUD_IDENTITY evidence per
+// tenant, with the rules of the Windows identity probe (a LiveId provider is a personal account;
+// a TenantId GUID names the tenant; else the sign-in address's domain does).
+void ReadOfficeIdentities(const registry::RegistrySnapshot& hive, ScanFacts& facts) {
+  constexpr std::string_view kIdentities =
+      "HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\16.0\\Common\\Identity\\Identities";
+  for (const auto& identity : hive.ListSubkeys(kIdentities)) {
+    const registry::Key* key = hive.FindKey(std::string(kIdentities) + "\\" + identity);
+    if (key == nullptr) continue;
+    const std::string lowered = AsciiLowercase(identity);
+    const std::string tenant_id = AsciiLowercase(TrimWhitespace(StringValue(*key, "TenantId")));
+    std::string tenant;
+    if (AsciiLowercase(StringValue(*key, "ProviderId")) == "liveid" ||
+        lowered.ends_with("_liveid")) {
+      tenant = kConsumerTenantId;
+    } else if (IsGuid(tenant_id)) {
+      tenant = tenant_id;
+    } else {
+      tenant = TenantOfAddress(StringValue(*key, "EmailAddress"));
+    }
+    Evidence evidence;
+    evidence.product = "Office";
+    evidence.service = ServiceCategory::kCloudIdentity;
+    evidence.kind = EvidenceKind::kSignedIn;
+    evidence.tenant = std::move(tenant);
+    evidence.source = kSource;
+    if (std::find(facts.evidence.begin(), facts.evidence.end(), evidence) == facts.evidence.end()) {
+      facts.evidence.push_back(std::move(evidence));
+    }
+  }
+}
+
 // Reads the prefix at `prefix` (absolute); `shown` is how errors name it.
 void ReadPrefix(const SystemView& system, const std::string& prefix, const std::string& shown,
                 const std::string& pseudonym, const PrefixErrors& errors, ScanFacts& facts) {
@@ -103,6 +147,21 @@ void ReadPrefix(const SystemView& system, const std::string& prefix, const std::
   }
   ScanFacts found;
   ReadMsiOffice(hive, found);
+  if (auto user_bytes = system.ReadFile(prefix + "/user.reg", kMaxHiveBytes); user_bytes.ok()) {
+    registry::RegistrySnapshot user_hive;
+    const std::string user_source = shown + "/user.reg";
+    if (const Status parsed =
+            registry::ParseWineRegistry(*user_bytes, user_source, "HKEY_CURRENT_USER", user_hive);
+        parsed.ok()) {
+      ReadOfficeIdentities(user_hive, found);
+    } else {
+      errors.Add(user_source, fmt::format("damaged, the Office accounts of this prefix are "
+                                          "unknown ({})",
+                                          parsed.message()));
+    }
+  } else if (user_bytes.status().code() != StatusCode::kNotFound) {
+    errors.Add(shown + "/user.reg", user_bytes.status().message());
+  }
   const WinePrefixView view(system, std::move(hive));
   if (const Status status = OfficeC2rProbe().Run(view, found); !status.ok()) {
     errors.Add(source_name, status.message());

@@ -239,5 +239,26 @@ TEST(LinuxUserConfigProbeTest, DanglingAndLoopingSymlinksInAHomeHideNothing) {
   EXPECT_THAT(facts.evidence, Not(IsEmpty()));
 }
 
+TEST(LinuxUserConfigProbeTest, ADamagedUserRegCostsTheAccountsOnlyNotTheInstall) {
+  const testing::TempDir host;
+  MakeLinuxHost(host);
+  host.Write("etc/passwd", "jdoe:x:1000:1000::/home/jdoe:/bin/bash\n");
+  std::filesystem::create_directories(host / "home/jdoe/wine-office");
+  std::filesystem::copy_file(
+      testing::FixtureHost("linux-wine-m365") + "/home/pmoreau/.wine/system.reg",
+      host / "home/jdoe/wine-office/system.reg");
+  host.Write("home/jdoe/wine-office/user.reg",
+             "WINE REGISTRY Version 2\n\n[Software\\\\Microsoft] 1\n\"Cut\"=\"abc");
+  ScanFacts facts;
+  ASSERT_TRUE(RunOn(host.path().string(), facts).ok());
+  ASSERT_EQ(facts.errors.size(), 1u);
+  EXPECT_EQ(facts.errors[0].probe, "linux.wine");
+  EXPECT_THAT(facts.errors[0].reason, HasSubstr("~/wine-office/user.reg"));
+  EXPECT_THAT(facts.errors[0].reason, HasSubstr("accounts of this prefix are unknown"));
+  ASSERT_EQ(facts.office_installs.size(), 1u);
+  EXPECT_EQ(facts.office_installs[0].technology, "ClickToRun (Wine)");
+  EXPECT_EQ(facts.office_installs[0].license_model, LicenseModel::kSubscription);
+}
+
 }  // namespace
 }  // namespace vigie::agent
