@@ -17,11 +17,13 @@
 #include "collector/deployment.h"
 #include "collector/derogation_commands.h"
 #include "collector/host_evaluator.h"
+#include "collector/http/dashboard_server.h"
 #include "collector/organisation_commands.h"
 #include "collector/settings.h"
 #include "collector/store.h"
 #include "collector/summary.h"
 #include "collector/tls.h"
+#include "collector/user_commands.h"
 #include "common/grpc_logging.h"
 #include "common/logging.h"
 #include "common/ministries.h"
@@ -201,6 +203,25 @@ int Serve(const ServeSettings& settings) {
             << ", database " << settings.database << std::endl;
   spdlog::info("serving gRPC on {}:{}, database {}", host, port, settings.database);
 
+  std::unique_ptr<http::DashboardServer> dashboard;
+  if (!settings.http_listen.empty()) {
+    http::DashboardOptions options;
+    options.listen = settings.http_listen;
+    options.tls_cert = settings.http_tls_cert;
+    options.tls_key = settings.http_tls_key;
+    options.web_root = settings.web_root;
+    options.database = settings.database;
+    options.summary.stale_after_days = settings.stale_after_days;
+    auto started = http::DashboardServer::Start(options, deployment.rules(), Now);
+    if (!started.ok()) {
+      server->Shutdown();
+      return Fail(started.status());
+    }
+    dashboard = std::move(started).value();
+    std::cout << "vigie-collector: dashboard on " << dashboard->url() << std::endl;
+    spdlog::info("serving the dashboard on {}", dashboard->url());
+  }
+
   std::thread stopper([&server, signals] {
     int received = 0;
     sigwait(&signals, &received);
@@ -211,7 +232,27 @@ int Serve(const ServeSettings& settings) {
   MaintenanceThread maintenance_thread(maintenance);
   server->Wait();
   stopper.join();
+  if (dashboard) dashboard->Stop();
   spdlog::info("stopped");
+  return 0;
+}
+
+// Runs a `user` command on the accounts in the database, creating the database if needed so that
+// accounts can exist before the first `serve`.
+int RunUserCommand(
+    const SharedOptions& options,
+    const std::function<Result<std::string>(UserDirectory&, const Deployment&)>& action) {
+  if (Status status = SetupLogging(LogStyle::kConsole, "warn"); !status.ok()) return Fail(status);
+  auto settings = options.Resolve();
+  if (!settings.ok()) return Fail(settings.status());
+  auto deployment = Deployment::Load(settings->ministries_file, settings->policy_file,
+                                     settings->stale_after_days);
+  if (!deployment.ok()) return Fail(deployment.status());
+  auto users = UserDirectory::Open(settings->database);
+  if (!users.ok()) return Fail(users.status());
+  auto text = action(*users, **deployment);
+  if (!text.ok()) return Fail(text.status());
+  std::cout << *text;
   return 0;
 }
 
@@ -259,6 +300,21 @@ int main(int argc, char** argv) {
   shared.Track(serve->add_flag("--insecure", flags.insecure,
                                "Serve plain-text gRPC (trusted loopback or lab network only)"),
                [](ServeSettings& to, const ServeSettings&) { to.insecure = true; });
+  shared.Track(
+      serve->add_option(
+          "--http-listen", flags.http_listen,
+          "Dashboard and JSON API address, HOST:PORT (port 0: any free port); absent: none"),
+      [](ServeSettings& to, const ServeSettings& from) { to.http_listen = from.http_listen; });
+  shared.Track(
+      serve->add_option("--http-tls-cert", flags.http_tls_cert,
+                        "PEM certificate of the dashboard (HTTPS)"),
+      [](ServeSettings& to, const ServeSettings& from) { to.http_tls_cert = from.http_tls_cert; });
+  shared.Track(
+      serve->add_option("--http-tls-key", flags.http_tls_key, "PEM private key of the dashboard"),
+      [](ServeSettings& to, const ServeSettings& from) { to.http_tls_key = from.http_tls_key; });
+  shared.Track(serve->add_option("--web-root", flags.web_root, "The web application's files")
+                   ->default_str(defaults.web_root),
+               [](ServeSettings& to, const ServeSettings& from) { to.web_root = from.web_root; });
   shared.Track(serve
                    ->add_option("--report-retention-days", flags.report_retention_days,
                                 "Days raw reports are kept (each host's latest is always kept)")
@@ -328,7 +384,55 @@ int main(int argc, char** argv) {
   shared.AddTo(org_unit_list);
   org_unit_list->add_option("--ministry", org_unit_ministry, "Only this ministry");
 
+  auto* user = app.add_subcommand("user", "Manage dashboard accounts and API tokens");
+  user->require_subcommand(1);
+  UserRequest user_request;
+  auto* user_add = user->add_subcommand(
+      "add", "Create an account; the password is read from the terminal or stdin, never argv");
+  shared.AddTo(user_add);
+  user_add->add_option("--name", user_request.name, "Account name")->required();
+  user_add->add_option("--role", user_request.role, "admin, interministerial or ministry")
+      ->required();
+  user_add->add_option("--ministry", user_request.ministry,
+                       "Ministry code (ministry accounts only)");
+  std::string user_name;
+  auto* user_remove = user->add_subcommand("remove", "Delete an account and its API tokens");
+  shared.AddTo(user_remove);
+  user_remove->add_option("--name", user_name, "Account name")->required();
+  auto* user_list = user->add_subcommand("list", "List the accounts");
+  shared.AddTo(user_list);
+  auto* user_token = user->add_subcommand("token", "API tokens for scripts");
+  user_token->require_subcommand(1);
+  std::string token_label;
+  auto* token_add =
+      user_token->add_subcommand("add", "Create an API token acting with an account's role");
+  shared.AddTo(token_add);
+  token_add->add_option("--name", user_name, "Account name")->required();
+  token_add->add_option("--label", token_label, "What the token is for")->required();
+  auto* token_list = user_token->add_subcommand("list", "List API tokens (never their secrets)");
+  shared.AddTo(token_list);
+  std::int64_t token_id = 0;
+  auto* token_revoke = user_token->add_subcommand("revoke", "Revoke an API token");
+  shared.AddTo(token_revoke);
+  token_revoke->add_option("--id", token_id, "Token number")->required();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (user->parsed()) {
+    return RunUserCommand(
+        shared, [&](UserDirectory& users, const Deployment& deployment) -> Result<std::string> {
+          if (user_add->parsed()) {
+            auto password = ReadPassword(stdin);
+            if (!password.ok()) return password.status();
+            return AddUser(users, user_request, deployment.ministries(), *password, Now());
+          }
+          if (user_remove->parsed()) return RemoveUser(users, user_name);
+          if (user_list->parsed()) return ListUsers(users);
+          if (token_add->parsed()) return AddToken(users, user_name, token_label, Now());
+          if (token_list->parsed()) return ListTokens(users);
+          return RevokeToken(users, token_id);
+        });
+  }
 
   if (derogation_add->parsed()) {
     return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {

@@ -32,7 +32,8 @@ Status LoadServeSettings(const std::string& path, ServeSettings& settings) {
   static constexpr std::string_view kKeys[] = {
       "grpc-listen",      "database",      "ministries-file", "policy-file",
       "stale-after-days", "log-level",     "log-file",        "tls-cert",
-      "tls-key",          "tls-client-ca", "insecure",        "report-retention-days"};
+      "tls-key",          "tls-client-ca", "insecure",        "report-retention-days",
+      "http-listen",      "http-tls-cert", "http-tls-key",    "web-root"};
   VIGIE_RETURN_IF_ERROR(file->CheckKeys(kKeys));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "grpc-listen", settings.grpc_listen));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "database", settings.database));
@@ -45,6 +46,10 @@ Status LoadServeSettings(const std::string& path, ServeSettings& settings) {
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "tls-cert", settings.tls_cert));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "tls-key", settings.tls_key));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "tls-client-ca", settings.tls_client_ca));
+  VIGIE_RETURN_IF_ERROR(ReadString(*file, "http-listen", settings.http_listen));
+  VIGIE_RETURN_IF_ERROR(ReadString(*file, "http-tls-cert", settings.http_tls_cert));
+  VIGIE_RETURN_IF_ERROR(ReadString(*file, "http-tls-key", settings.http_tls_key));
+  VIGIE_RETURN_IF_ERROR(ReadString(*file, "web-root", settings.web_root));
   auto insecure = file->GetBool("insecure");
   if (!insecure.ok()) return insecure.status();
   if (*insecure) settings.insecure = **insecure;

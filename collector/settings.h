@@ -21,6 +21,11 @@ struct ServeSettings {
   std::string tls_key;              // tls-key: PEM private key of tls-cert
   std::string tls_client_ca;        // tls-client-ca: PEM CA agents' certificates must chain to
   bool insecure = false;            // insecure: plain-text gRPC
+  // The dashboard (docs/dashboard.md). Empty http-listen: no HTTP server.
+  std::string http_listen;                        // http-listen, HOST:PORT
+  std::string http_tls_cert;                      // http-tls-cert, PEM; with http-tls-key: HTTPS
+  std::string http_tls_key;                       // http-tls-key, PEM
+  std::string web_root = "/usr/share/vigie/web";  // web-root: the web application's files
 };
 
 // Ten years: a longer period of days in the configuration is a typo.

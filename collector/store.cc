@@ -211,6 +211,27 @@ constexpr std::string_view kMigrations[] = {
     CREATE INDEX reports_by_received ON reports (received_at);
     CREATE INDEX hosts_by_latest_report ON hosts (latest_report);
     )sql",
+    R"sql(
+    -- Dashboard accounts (collector/users.h). Passwords only as Argon2id encoded hashes.
+    CREATE TABLE users (
+      name          TEXT    PRIMARY KEY,
+      role          TEXT    NOT NULL,         -- admin, interministerial or ministry
+      ministry      TEXT    NOT NULL,         -- empty unless role = 'ministry'
+      password_hash TEXT    NOT NULL,
+      created_at    INTEGER NOT NULL          -- Unix seconds
+    ) STRICT;
+    -- API tokens for scripts: only their SHA-256 is kept; they act with their user's role.
+    CREATE TABLE api_tokens (
+      id         INTEGER PRIMARY KEY,
+      user_name  TEXT    NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+      token_hash TEXT    NOT NULL UNIQUE,
+      label      TEXT    NOT NULL,
+      created_at INTEGER NOT NULL
+    ) STRICT;
+    -- The dashboard's host list sorts and searches by name within a ministry or the fleet.
+    CREATE INDEX hosts_by_ministry_hostname ON hosts (ministry, hostname);
+    CREATE INDEX hosts_by_hostname ON hosts (hostname);
+    )sql",
 };
 
 std::string ReasonsJson(const Verdict& verdict) {
@@ -222,10 +243,15 @@ std::int64_t Seconds(Timestamp time) { return time.time_since_epoch().count(); }
 
 }  // namespace
 
+std::span<const std::string_view> StoreMigrations() { return kMigrations; }
+
 Result<Store> Store::Open(const std::string& path, Mode mode) {
   // kExisting refuses to create an empty database where the operator expected their data.
-  auto db = sqlite::Database::Open(path, {.create = mode == Mode::kCreate}, kMigrations);
-  if (!db.ok() && mode == Mode::kExisting && ::access(path.c_str(), F_OK) != 0) {
+  sqlite::Database::Options options;
+  options.create = mode == Mode::kCreate;
+  options.read_only = mode == Mode::kReadOnly;
+  auto db = sqlite::Database::Open(path, options, kMigrations);
+  if (!db.ok() && mode != Mode::kCreate && ::access(path.c_str(), F_OK) != 0) {
     return NotFound("no collector database at " + path +
                     " (start `vigie-collector serve` first, or pass --database)");
   }

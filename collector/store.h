@@ -6,7 +6,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "collector/host_facts.h"
@@ -76,6 +78,9 @@ struct SnapshotDay {
   std::array<std::int64_t, 6> hosts_by_verdict{};
 };
 
+// The store's schema migrations, for other connections to the same database (users, dashboard).
+std::span<const std::string_view> StoreMigrations();
+
 // Computes a host's verdict from its latest report, its ministry's derogations and when the
 // collector last heard from it.
 using HostEvaluator = std::function<Verdict(const InventoryReport& report,
@@ -87,7 +92,8 @@ using HostEvaluator = std::function<Verdict(const InventoryReport& report,
 // the latter. One connection, serialized by a mutex; every write is one transaction.
 class Store {
  public:
-  enum class Mode { kCreate, kExisting };
+  // kReadOnly: a second connection for readers (the dashboard) that never takes the write lock.
+  enum class Mode { kCreate, kExisting, kReadOnly };
 
   static Result<Store> Open(const std::string& path, Mode mode = Mode::kCreate);
 

@@ -32,6 +32,20 @@ TEST(SettingsTest, TlsKeys) {
   EXPECT_FALSE(settings.insecure);
 }
 
+TEST(SettingsTest, DashboardKeys) {
+  testing::TempDir dir;
+  const std::string path =
+      dir.Write("c.toml",
+                "http-listen = \"127.0.0.1:8443\"\nhttp-tls-cert = \"/etc/c.pem\"\n"
+                "http-tls-key = \"/etc/k.pem\"\nweb-root = \"/srv/web\"\n");
+  ServeSettings settings;
+  ASSERT_TRUE(LoadServeSettings(path, settings).ok());
+  EXPECT_EQ(settings.http_listen, "127.0.0.1:8443");
+  EXPECT_EQ(settings.http_tls_cert, "/etc/c.pem");
+  EXPECT_EQ(settings.http_tls_key, "/etc/k.pem");
+  EXPECT_EQ(settings.web_root, "/srv/web");
+}
+
 TEST(SettingsTest, ShippedExampleIsValid) {
   ServeSettings settings;
   const Status status = LoadServeSettings(

@@ -1,0 +1,193 @@
+#include "collector/http/fleet_reader.h"
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <variant>
+
+#include "collector/host_facts.h"
+#include "common/enums.h"
+#include "common/wire.h"
+#include "vigie/v1/inventory.pb.h"
+
+namespace vigie::collector::http {
+namespace {
+
+Timestamp FromSeconds(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
+
+// A WHERE clause built from the filters that are set, with its parameters in order.
+struct Conditions {
+  std::string sql;
+  std::vector<std::variant<std::string, std::int64_t>> values;
+
+  void Add(std::string_view condition, std::variant<std::string, std::int64_t> value) {
+    sql += sql.empty() ? " WHERE " : " AND ";
+    sql += condition;
+    values.push_back(std::move(value));
+  }
+  // Returns the next free parameter index.
+  int Bind(sqlite::Statement& statement) const {
+    int index = 1;
+    for (const auto& value : values) {
+      std::visit([&](const auto& v) { statement.Bind(index, v); }, value);
+      ++index;
+    }
+    return index;
+  }
+};
+
+std::string Lowercase(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+Conditions ConditionsFor(const HostFilter& filter) {
+  Conditions conditions;
+  if (filter.ministry) conditions.Add("h.ministry = ?", *filter.ministry);
+  if (filter.verdict) conditions.Add("h.verdict = ?", static_cast<std::int64_t>(*filter.verdict));
+  if (filter.os) conditions.Add("h.os_family = ?", static_cast<std::int64_t>(*filter.os));
+  if (filter.service) {
+    conditions.Add(
+        "EXISTS (SELECT 1 FROM host_facts f WHERE f.host_key = h.host_key AND f.kind = " +
+            std::to_string(static_cast<int>(FactKind::kServiceInUse)) + " AND f.key = ?)",
+        std::string(EnumName(*filter.service)));
+  }
+  if (!filter.search.empty()) {
+    conditions.Add("instr(lower(h.hostname), ?) > 0", Lowercase(filter.search));
+  }
+  return conditions;
+}
+
+HostRow RowFrom(const sqlite::Statement& query) {
+  HostRow row;
+  row.host_key = query.ColumnText(0);
+  row.ministry = query.ColumnText(1);
+  row.hostname = query.ColumnText(2);
+  row.os_family = static_cast<OsFamily>(query.ColumnInt(3));
+  row.os_name = query.ColumnText(4);
+  row.verdict = static_cast<VerdictStatus>(query.ColumnInt(5));
+  row.first_seen = FromSeconds(query.ColumnInt(6));
+  row.last_seen = FromSeconds(query.ColumnInt(7));
+  return row;
+}
+
+constexpr const char* kHostColumns =
+    "h.host_key, h.ministry, h.hostname, h.os_family, h.os_name, h.verdict, h.first_seen, "
+    "h.last_seen";
+
+}  // namespace
+
+Result<FleetReader> FleetReader::Open(const std::string& database) {
+  auto store = Store::Open(database, Store::Mode::kReadOnly);
+  if (!store.ok()) return store.status();
+  sqlite::Database::Options options;
+  options.read_only = true;
+  auto db = sqlite::Database::Open(database, options, StoreMigrations());
+  if (!db.ok()) return db.status();
+  return FleetReader(std::move(store).value(), std::move(db).value());
+}
+
+Result<FleetSummary> FleetReader::Summary(const JudgingRules& rules, Timestamp now,
+                                          const SummaryOptions& options) {
+  return BuildSummary(store_, rules, now, options);
+}
+
+Result<std::vector<MinistryCounts>> FleetReader::CountHostsByMinistry() {
+  return store_.CountHostsByMinistry();
+}
+
+Result<std::vector<DerogationRecord>> FleetReader::Derogations(const std::string& ministry) {
+  return store_.ListDerogations(ministry);
+}
+
+Result<HostPage> FleetReader::ListHosts(const HostFilter& filter, HostSort sort, bool descending,
+                                        std::int64_t offset, std::int64_t limit) {
+  const Conditions conditions = ConditionsFor(filter);
+  const char* direction = descending ? " DESC" : "";
+  std::string order;
+  switch (sort) {
+    case HostSort::kHostname:
+      order = std::string("h.hostname") + direction;
+      break;
+    case HostSort::kLastSeen:
+      order = std::string("h.last_seen") + direction + ", h.hostname";
+      break;
+    case HostSort::kVerdict:
+      order = std::string("h.verdict") + direction + ", h.hostname";
+      break;
+  }
+  std::lock_guard lock(mutex_);
+  HostPage page;
+  auto count = db_.Prepare("SELECT COUNT(*) FROM hosts h" + conditions.sql);
+  if (!count.ok()) return count.status();
+  conditions.Bind(*count);
+  auto counted = count->Step();
+  if (!counted.ok()) return counted.status();
+  page.total = count->ColumnInt(0);
+
+  auto query = db_.Prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h" +
+                           conditions.sql + " ORDER BY " + order + ", h.id LIMIT ? OFFSET ?");
+  if (!query.ok()) return query.status();
+  const int next = conditions.Bind(*query);
+  query->Bind(next, limit).Bind(next + 1, offset);
+  while (true) {
+    auto row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    page.hosts.push_back(RowFrom(*query));
+  }
+  return page;
+}
+
+Result<std::optional<HostDetail>> FleetReader::FindHost(const std::string& host_key) {
+  std::lock_guard lock(mutex_);
+  auto query = db_.Prepare(std::string("SELECT ") + kHostColumns +
+                           ", h.last_scan, h.reasons, r.payload FROM hosts h "
+                           "JOIN reports r ON r.id = h.latest_report WHERE h.host_key = ?");
+  if (!query.ok()) return query.status();
+  query->Bind(1, host_key);
+  auto found = query->Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return std::optional<HostDetail>();
+  HostDetail detail;
+  detail.host = RowFrom(*query);
+  detail.last_scan = FromSeconds(query->ColumnInt(8));
+  const auto reasons = nlohmann::json::parse(query->ColumnText(9), nullptr, false);
+  if (reasons.is_array()) {
+    for (const auto& reason : reasons) {
+      if (reason.is_string()) detail.reasons.push_back(reason.get<std::string>());
+    }
+  }
+  v1::InventoryReport message;
+  if (!message.ParseFromString(query->ColumnText(10))) {
+    return DataLoss("the latest report of host " + host_key + " cannot be read");
+  }
+  detail.report = FromProto(message);
+
+  auto history = db_.Prepare(
+      "SELECT at, verdict, cause FROM verdict_changes WHERE host_key = ? "
+      "ORDER BY at DESC, id DESC LIMIT 50");
+  if (!history.ok()) return history.status();
+  history->Bind(1, host_key);
+  while (true) {
+    auto row = history->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    detail.history.push_back({FromSeconds(history->ColumnInt(0)),
+                              static_cast<VerdictStatus>(history->ColumnInt(1)),
+                              history->ColumnText(2)});
+  }
+  return std::optional<HostDetail>(std::move(detail));
+}
+
+Result<std::int64_t> FleetReader::ReportsStored() {
+  std::lock_guard lock(mutex_);
+  auto query = db_.Prepare("SELECT coalesce(max(id), 0) FROM reports");
+  if (!query.ok()) return query.status();
+  auto row = query->Step();
+  if (!row.ok()) return row.status();
+  return query->ColumnInt(0);
+}
+
+}  // namespace vigie::collector::http

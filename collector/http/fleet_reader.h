@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "collector/host_evaluator.h"
+#include "collector/store.h"
+#include "collector/summary.h"
+#include "common/model.h"
+#include "common/sqlite.h"
+#include "common/status.h"
+
+namespace vigie::collector::http {
+
+struct HostFilter {
+  std::optional<std::string> ministry;
+  std::optional<VerdictStatus> verdict;
+  std::optional<ServiceCategory> service;  // In use on the host.
+  std::optional<OsFamily> os;
+  std::string search;  // Part of the host name, case-insensitive (ASCII).
+};
+
+enum class HostSort { kHostname, kLastSeen, kVerdict };
+
+struct HostRow {
+  std::string host_key;
+  std::string ministry;
+  std::string hostname;
+  OsFamily os_family = OsFamily::kUnspecified;
+  std::string os_name;
+  VerdictStatus verdict = VerdictStatus::kUnspecified;
+  Timestamp first_seen;
+  Timestamp last_seen;
+};
+
+struct HostPage {
+  std::int64_t total = 0;
+  std::vector<HostRow> hosts;
+};
+
+struct VerdictChange {
+  Timestamp at;
+  VerdictStatus verdict = VerdictStatus::kUnspecified;
+  std::string cause;
+};
+
+struct HostDetail {
+  HostRow host;
+  Timestamp last_scan;
+  std::vector<std::string> reasons;
+  InventoryReport report;              // The latest report, as the agent sent it.
+  std::vector<VerdictChange> history;  // Most recent first.
+};
+
+// The dashboard's reads, on read-only connections of their own: a query never takes the write
+// lock, so the dashboard cannot slow ingest down (SQLite WAL readers do not block the writer).
+class FleetReader {
+ public:
+  static Result<FleetReader> Open(const std::string& database);
+
+  FleetReader(FleetReader&& other) noexcept
+      : store_(std::move(other.store_)), db_(std::move(other.db_)) {}
+
+  Result<FleetSummary> Summary(const JudgingRules& rules, Timestamp now,
+                               const SummaryOptions& options);
+  Result<std::vector<MinistryCounts>> CountHostsByMinistry();
+  Result<HostPage> ListHosts(const HostFilter& filter, HostSort sort, bool descending,
+                             std::int64_t offset, std::int64_t limit);
+  Result<std::optional<HostDetail>> FindHost(const std::string& host_key);
+  Result<std::vector<DerogationRecord>> Derogations(const std::string& ministry);
+  // The number of reports ever stored (the rowid only grows).
+  Result<std::int64_t> ReportsStored();
+
+ private:
+  FleetReader(Store store, sqlite::Database db) : store_(std::move(store)), db_(std::move(db)) {}
+
+  Store store_;
+  std::mutex mutex_;  // Guards db_.
+  sqlite::Database db_;
+};
+
+}  // namespace vigie::collector::http

@@ -1,0 +1,403 @@
+// The dashboard's API over a real loopback HTTP server and a real SQLite file.
+#include "collector/http/dashboard_server.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "collector/store.h"
+#include "collector/test_reports.h"
+#include "collector/users.h"
+#include "common/wire.h"
+#include "temp_dir.h"
+
+namespace vigie::collector::http {
+namespace {
+
+using nlohmann::json;
+using testing::At;
+using ::testing::HasSubstr;
+using testing::kNowSeconds;
+using ::testing::Not;
+
+constexpr const char* kPassword = "un mot de passe long";
+const std::string kScript = "<script>alert(1)</script>";
+const std::string kImage = "\"><img src=x onerror=alert(1)>";
+const std::string kLong = "pc-" + std::string(5000, 'x');
+const std::string kNotUtf8 = "pc-\xff\xfe-latin1-\xe9t\xe9";
+const std::string kFormula = "=HYPERLINK(\"http://evil\")";
+
+class DashboardServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string database = dir_ / "collector.db";
+    auto store = Store::Open(database);
+    ASSERT_TRUE(store.ok());
+    Ingest(*store, "mi-1", "pc-mi-1", "MI", VerdictStatus::kNonCompliant,
+           {Use(ServiceCategory::kCollaboration, "mi.onmicrosoft.com")});
+    Ingest(*store, "mi-2", "pc-mi-2", "MI", VerdictStatus::kCompliant, {});
+    Ingest(*store, "mef-1", kScript, "MEFSIN", VerdictStatus::kNonCompliant,
+           {Use(ServiceCategory::kMail, "secret-mef.onmicrosoft.com")});
+    Ingest(*store, "mef-2", kImage, "MEFSIN", VerdictStatus::kToReview, {});
+    Ingest(*store, "mef-3", kLong, "MEFSIN", VerdictStatus::kCompliant, {});
+    Ingest(*store, "mef-4", kNotUtf8, "MEFSIN", VerdictStatus::kCompliant, {});
+    Ingest(*store, "mef-5", kFormula, "MEFSIN", VerdictStatus::kCompliant, {});
+    doctrine::Derogation derogation{
+        "MEFSIN",  ServiceCategory::kMail,         "SG",
+        "REF-MEF", Date{std::chrono::days{20000}}, Date{std::chrono::days{20700}}};
+    ASSERT_TRUE(store->AddDerogation(derogation, "op", At(kNowSeconds)).ok());
+
+    auto users = UserDirectory::Open(database);
+    ASSERT_TRUE(users.ok());
+    AddUser(*users, "admin", Role::kAdmin, "");
+    AddUser(*users, "inter", Role::kInterministerial, "");
+    AddUser(*users, "mi", Role::kMinistry, "MI");
+    auto token = users->CreateToken("mi", "script", At(kNowSeconds));
+    ASSERT_TRUE(token.ok());
+    mi_token_ = *token;
+    auto admin_token = users->CreateToken("admin", "prometheus", At(kNowSeconds));
+    ASSERT_TRUE(admin_token.ok());
+    admin_token_ = *admin_token;
+
+    DashboardOptions options;
+    options.listen = "127.0.0.1:0";
+    options.database = database;
+    auto server = DashboardServer::Start(options, JudgingRules(), [] { return At(kNowSeconds); });
+    ASSERT_TRUE(server.ok()) << server.status().message();
+    server_ = std::move(server).value();
+  }
+
+  static Evidence Use(ServiceCategory service, std::string tenant) {
+    Evidence evidence;
+    evidence.product = "client";
+    evidence.service = service;
+    evidence.kind = EvidenceKind::kSignedIn;
+    evidence.tenant = std::move(tenant);
+    evidence.source = "test";
+    return evidence;
+  }
+
+  static void Ingest(Store& store, const std::string& key, const std::string& hostname,
+                     const std::string& ministry, VerdictStatus status,
+                     std::vector<Evidence> evidence) {
+    InventoryReport report = testing::ValidReport("report-" + key, key, ministry);
+    report.host.hostname = hostname;
+    report.evidence = std::move(evidence);
+    const Verdict verdict{status, {"raison de " + hostname}};
+    report.verdict = verdict;
+    ASSERT_TRUE(
+        store.Ingest(report, ToProto(report).SerializeAsString(), verdict, At(kNowSeconds)).ok());
+  }
+
+  static void AddUser(UserDirectory& users, const std::string& name, Role role,
+                      const std::string& ministry) {
+    User user;
+    user.name = name;
+    user.role = role;
+    user.ministry = ministry;
+    ASSERT_TRUE(users.Add(user, kPassword, At(kNowSeconds)).ok());
+  }
+
+  httplib::Client Client() const { return httplib::Client("127.0.0.1", server_->port()); }
+
+  struct Session {
+    std::string cookie;
+    std::string csrf;
+  };
+
+  Session Login(const std::string& name) {
+    auto client = Client();
+    auto res = client.Post("/api/v1/session", json{{"name", name}, {"password", kPassword}}.dump(),
+                           "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return {};
+    EXPECT_EQ(res->status, 200) << res->body;
+    const std::string cookie = res->get_header_value("Set-Cookie");
+    return {cookie.substr(0, cookie.find(';')), json::parse(res->body)["csrfToken"]};
+  }
+
+  httplib::Result Get(const Session& session, const std::string& path) {
+    auto client = Client();
+    return client.Get(path, {{"Cookie", session.cookie}});
+  }
+
+  httplib::Result GetWithToken(const std::string& token, const std::string& path) {
+    auto client = Client();
+    return client.Get(path, {{"Authorization", "Bearer " + token}});
+  }
+
+  static json Body(const httplib::Result& res) {
+    EXPECT_TRUE(res);
+    return json::parse(res->body);
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<DashboardServer> server_;
+  std::string mi_token_;
+  std::string admin_token_;
+};
+
+const char* const kDataRoutes[] = {
+    "/api/v1/session",       "/api/v1/vocabulary", "/api/v1/summary",     "/api/v1/ministries",
+    "/api/v1/ministries/MI", "/api/v1/hosts",      "/api/v1/hosts.csv",   "/api/v1/hosts/mi-1",
+    "/api/v1/services",      "/api/v1/tenants",    "/api/v1/derogations", "/metrics"};
+
+TEST_F(DashboardServerTest, RefusesUnauthenticatedRequests) {
+  auto client = Client();
+  for (const char* route : kDataRoutes) {
+    auto res = client.Get(route);
+    ASSERT_TRUE(res) << route;
+    EXPECT_EQ(res->status, 401) << route;
+    EXPECT_EQ(json::parse(res->body)["error"]["code"], "UNAUTHENTICATED") << route;
+    EXPECT_THAT(res->body, Not(HasSubstr("pc-mi"))) << route;
+  }
+  auto forged = GetWithToken("vigie_" + std::string(64, 'a'), "/api/v1/hosts");
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 401);
+  auto bad_cookie = client.Get("/api/v1/hosts", {{"Cookie", "vigie_session=deadbeef"}});
+  ASSERT_TRUE(bad_cookie);
+  EXPECT_EQ(bad_cookie->status, 401);
+  auto health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(DashboardServerTest, LoginSetsAStrictHttpOnlyCookie) {
+  auto client = Client();
+  auto res = client.Post("/api/v1/session", json{{"name", "mi"}, {"password", kPassword}}.dump(),
+                         "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  const std::string cookie = res->get_header_value("Set-Cookie");
+  EXPECT_THAT(cookie, HasSubstr("HttpOnly"));
+  EXPECT_THAT(cookie, HasSubstr("SameSite=Strict"));
+  EXPECT_THAT(cookie, Not(HasSubstr("Secure")));  // Plain HTTP here; HTTPS adds it.
+  const json body = json::parse(res->body);
+  EXPECT_EQ(body["role"], "ministry");
+  EXPECT_EQ(body["ministry"], "MI");
+  EXPECT_EQ(res->get_header_value("Content-Security-Policy").find("script-src 'self'") !=
+                std::string::npos,
+            true);
+}
+
+TEST_F(DashboardServerTest, LoginRefusesWrongPasswordsAndNonJsonBodies) {
+  auto client = Client();
+  auto wrong = client.Post("/api/v1/session", json{{"name", "mi"}, {"password", "faux"}}.dump(),
+                           "application/json");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_EQ(json::parse(wrong->body)["error"]["code"], "BAD_CREDENTIALS");
+  EXPECT_TRUE(wrong->get_header_value("Set-Cookie").empty());
+  // What a cross-site HTML form could send.
+  auto form = client.Post("/api/v1/session", "name=mi&password=un+mot+de+passe+long",
+                          "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 415);
+  auto garbage = client.Post("/api/v1/session", "{not json", "application/json");
+  ASSERT_TRUE(garbage);
+  EXPECT_EQ(garbage->status, 400);
+}
+
+TEST_F(DashboardServerTest, RateLimitsFailedLogins) {
+  auto client = Client();
+  for (int i = 0; i < 5; ++i) {
+    auto res = client.Post("/api/v1/session", json{{"name", "inter"}, {"password", "faux"}}.dump(),
+                           "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401);
+  }
+  // Even the right password is refused until the window has passed.
+  auto res = client.Post("/api/v1/session", json{{"name", "inter"}, {"password", kPassword}}.dump(),
+                         "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 429);
+  EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+  EXPECT_EQ(json::parse(res->body)["error"]["code"], "RATE_LIMITED");
+}
+
+TEST_F(DashboardServerTest, StateChangingRequestsNeedTheCsrfToken) {
+  const Session session = Login("inter");
+  auto client = Client();
+  auto without = client.Delete("/api/v1/session", {{"Cookie", session.cookie}});
+  ASSERT_TRUE(without);
+  EXPECT_EQ(without->status, 403);
+  EXPECT_EQ(json::parse(without->body)["error"]["code"], "CSRF");
+  auto wrong = client.Delete("/api/v1/session",
+                             {{"Cookie", session.cookie}, {"X-CSRF-Token", "0" + session.csrf}});
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 403);
+  EXPECT_EQ(Get(session, "/api/v1/summary")->status, 200);  // Still logged in.
+
+  auto logout = client.Delete("/api/v1/session",
+                              {{"Cookie", session.cookie}, {"X-CSRF-Token", session.csrf}});
+  ASSERT_TRUE(logout);
+  EXPECT_EQ(logout->status, 200);
+  EXPECT_THAT(logout->get_header_value("Set-Cookie"), HasSubstr("Max-Age=0"));
+  EXPECT_EQ(Get(session, "/api/v1/summary")->status, 401);
+}
+
+TEST_F(DashboardServerTest, MinistryAccountNeverSeesAnotherMinistry) {
+  const Session session = Login("mi");
+  for (const char* route : kDataRoutes) {
+    auto res = Get(session, route);
+    ASSERT_TRUE(res) << route;
+    EXPECT_THAT(res->body, Not(HasSubstr("MEFSIN"))) << route;
+    EXPECT_THAT(res->body, Not(HasSubstr("secret-mef"))) << route;
+    EXPECT_THAT(res->body, Not(HasSubstr("alert(1)"))) << route;
+  }
+  const json summary = Body(Get(session, "/api/v1/summary"));
+  ASSERT_EQ(summary["ministries"].size(), 1u);
+  EXPECT_EQ(summary["ministries"][0]["code"], "MI");
+  EXPECT_EQ(summary["total"]["hosts"], 2);
+  EXPECT_EQ(Body(Get(session, "/api/v1/ministries"))["ministries"].size(), 1u);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts"))["total"], 2);
+
+  EXPECT_EQ(Get(session, "/api/v1/ministries/MEFSIN")->status, 403);
+  EXPECT_EQ(Get(session, "/api/v1/hosts?ministry=MEFSIN")->status, 403);
+  EXPECT_EQ(Get(session, "/api/v1/hosts.csv?ministry=MEFSIN")->status, 403);
+  EXPECT_EQ(Get(session, "/api/v1/derogations?ministry=MEFSIN")->status, 403);
+  EXPECT_EQ(Get(session, "/metrics")->status, 403);
+  // Another ministry's host looks exactly like a host that does not exist.
+  auto other = Get(session, "/api/v1/hosts/mef-1");
+  auto missing = Get(session, "/api/v1/hosts/no-such-host");
+  EXPECT_EQ(other->status, 404);
+  EXPECT_EQ(other->body, missing->body);
+  EXPECT_EQ(Get(session, "/api/v1/hosts/mi-1")->status, 200);
+}
+
+TEST_F(DashboardServerTest, ApiTokensCarryTheirUsersRole) {
+  auto hosts = GetWithToken(mi_token_, "/api/v1/hosts");
+  ASSERT_TRUE(hosts);
+  EXPECT_EQ(hosts->status, 200);
+  EXPECT_EQ(json::parse(hosts->body)["total"], 2);
+  EXPECT_EQ(GetWithToken(mi_token_, "/api/v1/hosts/mef-1")->status, 404);
+  EXPECT_EQ(GetWithToken(mi_token_, "/api/v1/ministries/MEFSIN")->status, 403);
+}
+
+TEST_F(DashboardServerTest, InterministerialAccountSeesEveryMinistry) {
+  const Session session = Login("inter");
+  const json summary = Body(Get(session, "/api/v1/summary"));
+  EXPECT_EQ(summary["ministries"].size(), 2u);
+  EXPECT_EQ(summary["total"]["hosts"], 7);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts"))["total"], 7);
+  EXPECT_EQ(Get(session, "/api/v1/hosts/mef-1")->status, 200);
+  const json tenants = Body(Get(session, "/api/v1/tenants"));
+  EXPECT_EQ(tenants["tenants"].size(), 2u);
+  const json derogations = Body(Get(session, "/api/v1/derogations"));
+  ASSERT_EQ(derogations["derogations"].size(), 1u);
+  EXPECT_EQ(derogations["derogations"][0]["reference"], "REF-MEF");
+  const json ministry = Body(Get(session, "/api/v1/ministries/MEFSIN"));
+  EXPECT_EQ(ministry["hosts"], 5);
+  EXPECT_EQ(ministry["verdicts"]["NON_COMPLIANT"], 1);
+  EXPECT_EQ(Get(session, "/api/v1/ministries/NOPE")->status, 404);
+}
+
+TEST_F(DashboardServerTest, FiltersSortsAndPagesHosts) {
+  const Session session = Login("inter");
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?verdict=NON_COMPLIANT"))["total"], 2);
+  const json collaboration = Body(Get(session, "/api/v1/hosts?service=COLLABORATION"));
+  ASSERT_EQ(collaboration["total"], 1);
+  EXPECT_EQ(collaboration["hosts"][0]["hostname"], "pc-mi-1");
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?os=WINDOWS"))["total"], 0);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=PC-MI"))["total"], 2);
+  const json page = Body(Get(session, "/api/v1/hosts?ministry=MI&perPage=1&page=2&sort=-hostname"));
+  EXPECT_EQ(page["total"], 2);
+  ASSERT_EQ(page["hosts"].size(), 1u);
+  EXPECT_EQ(page["hosts"][0]["hostname"], "pc-mi-1");
+  for (const char* bad :
+       {"/api/v1/hosts?verdict=GREEN", "/api/v1/hosts?sort=colour", "/api/v1/hosts?perPage=1000",
+        "/api/v1/hosts?page=0", "/api/v1/hosts?service=TELEPATHY", "/api/v1/hosts?os=BEOS"}) {
+    auto res = Get(session, bad);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << bad;
+    EXPECT_EQ(json::parse(res->body)["error"]["code"], "INVALID_ARGUMENT") << bad;
+  }
+  auto unknown = Get(session, "/api/v1/nothing-here");
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_EQ(json::parse(unknown->body)["error"]["code"], "NOT_FOUND");
+}
+
+TEST_F(DashboardServerTest, HostDetailExplainsTheVerdict) {
+  const Session session = Login("mi");
+  const json host = Body(Get(session, "/api/v1/hosts/mi-1"));
+  EXPECT_EQ(host["verdict"], "NON_COMPLIANT");
+  EXPECT_EQ(host["reasons"][0], "raison de pc-mi-1");
+  ASSERT_EQ(host["evidence"].size(), 1u);
+  EXPECT_EQ(host["evidence"][0]["service"], "COLLABORATION");
+  EXPECT_EQ(host["evidence"][0]["tenant"], "mi.onmicrosoft.com");
+  EXPECT_EQ(host["history"][0]["cause"], "report");
+}
+
+TEST_F(DashboardServerTest, HostileHostNamesComeBackAsData) {
+  const Session session = Login("admin");
+  const json hosts = Body(Get(session, "/api/v1/hosts?ministry=MEFSIN&perPage=200"));
+  std::set<std::string> names;
+  for (const auto& host : hosts["hosts"]) names.insert(host["hostname"].get<std::string>());
+  EXPECT_TRUE(names.count(kScript));
+  EXPECT_TRUE(names.count(kImage));
+  EXPECT_TRUE(names.count(kLong));
+  EXPECT_TRUE(names.count(kFormula));
+  // Invalid UTF-8 is replaced, never passed through nor dropped.
+  EXPECT_TRUE(names.count("pc-\xEF\xBF\xBD\xEF\xBF\xBD-latin1-\xEF\xBF\xBDt\xEF\xBF\xBD"));
+
+  auto csv = Get(session, "/api/v1/hosts.csv?ministry=MEFSIN");
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_THAT(csv->get_header_value("Content-Disposition"), HasSubstr("attachment"));
+  EXPECT_THAT(csv->body, HasSubstr("\"'=HYPERLINK(\"\"http://evil\"\")\""));
+  EXPECT_THAT(csv->body, HasSubstr("\"\"\"><img src=x onerror=alert(1)>\""));
+  EXPECT_THAT(csv->body, Not(HasSubstr("\xff")));
+}
+
+TEST_F(DashboardServerTest, MetricsCountHostsAndRequests) {
+  ASSERT_EQ(GetWithToken(admin_token_, "/api/v1/summary")->status, 200);
+  auto res = GetWithToken(admin_token_, "/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_THAT(res->body, HasSubstr("vigie_hosts{ministry=\"MI\",verdict=\"NON_COMPLIANT\"} 1"));
+  EXPECT_THAT(res->body, HasSubstr("vigie_reports_stored_total 7"));
+  EXPECT_THAT(res->body,
+              HasSubstr("vigie_http_requests_total{route=\"/api/v1/summary\",code=\"200\"} 1"));
+  EXPECT_THAT(res->body, HasSubstr("vigie_http_request_duration_seconds_bucket{route=\"/api/v1/"
+                                   "summary\",le=\"+Inf\"} 1"));
+}
+
+TEST_F(DashboardServerTest, RemovedAccountsLoseTheirSessions) {
+  const Session session = Login("mi");
+  EXPECT_EQ(Get(session, "/api/v1/hosts")->status, 200);
+  auto users = UserDirectory::Open(dir_ / "collector.db");
+  ASSERT_TRUE(users.ok());
+  ASSERT_TRUE(users->Remove("mi").ok());
+  EXPECT_EQ(Get(session, "/api/v1/hosts")->status, 401);
+  EXPECT_EQ(GetWithToken(mi_token_, "/api/v1/hosts")->status, 401);
+}
+
+TEST(DashboardServerStartTest, RefusesBadOptions) {
+  testing::TempDir dir;
+  const std::string database = dir / "collector.db";
+  ASSERT_TRUE(Store::Open(database).ok());
+  const auto start = [&](DashboardOptions options) {
+    options.database = options.database.empty() ? database : options.database;
+    return DashboardServer::Start(options, JudgingRules(), [] { return At(kNowSeconds); }).status();
+  };
+  DashboardOptions options;
+  options.listen = "nonsense";
+  EXPECT_THAT(start(options).message(), HasSubstr("is not HOST:PORT"));
+  options.listen = "127.0.0.1:0";
+  options.tls_cert = dir / "cert.pem";
+  EXPECT_THAT(start(options).message(), HasSubstr("give both or neither"));
+  options.tls_key = dir / "key.pem";
+  EXPECT_THAT(start(options).message(), HasSubstr("cannot load the dashboard's TLS certificate"));
+  options.tls_cert.clear();
+  options.tls_key.clear();
+  options.web_root = dir / "no-web";
+  EXPECT_THAT(start(options).message(), HasSubstr("index.html missing"));
+  options.web_root.clear();
+  options.database = dir / "missing.db";
+  EXPECT_FALSE(start(options).ok());
+}
+
+}  // namespace
+}  // namespace vigie::collector::http
