@@ -603,16 +603,27 @@ struct DashboardServer::Impl {
   void Tenants(const Principal& principal, const httplib::Request&, httplib::Response& res) {
     auto summary = VisibleSummary(principal);
     if (!summary.ok()) return SendStatus(res, summary.status());
-    std::map<std::string, std::pair<std::int64_t, std::vector<std::string>>> tenants;
+    struct Seen {
+      doctrine::TenantClass tenant_class = doctrine::TenantClass::kUnknown;
+      std::int64_t hosts = 0;
+      std::vector<std::string> ministries;
+    };
+    std::map<std::string, Seen> tenants;
     for (const MinistrySummary& ministry : summary->ministries) {
-      for (const auto& [tenant, hosts] : ministry.tenants) {
-        tenants[tenant].first += hosts;
-        tenants[tenant].second.push_back(ministry.code);
+      for (const TenantCount& count : ministry.tenants) {
+        Seen& seen = tenants[count.tenant];
+        seen.tenant_class = count.tenant_class;
+        seen.hosts += count.hosts;
+        seen.ministries.push_back(ministry.code);
       }
     }
     ordered_json list = ordered_json::array();
-    for (const auto& [tenant, entry] : tenants) {
-      list.push_back({{"tenant", tenant}, {"hosts", entry.first}, {"ministries", entry.second}});
+    for (const auto& [tenant, seen] : tenants) {
+      list.push_back({{"tenant", tenant},
+                      {"class", doctrine::EnumName(seen.tenant_class)},
+                      {"classLabel", doctrine::FrenchLabel(seen.tenant_class)},
+                      {"hosts", seen.hosts},
+                      {"ministries", seen.ministries}});
     }
     SendJson(res, {{"tenants", list}});
   }
