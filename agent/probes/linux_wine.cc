@@ -44,6 +44,11 @@ struct PrefixErrors {
   const UserFiles* user = nullptr;  // Null for system bottles.
   ScanFacts* facts = nullptr;
 
+  // How a file of the prefix is named in a message: "~/..." for a user's, as is for the system's.
+  std::string Shown(std::string_view path) const {
+    return user != nullptr ? fmt::format("~/{}", path) : std::string(path);
+  }
+
   void Add(std::string_view shown_path, std::string_view what) const {
     if (user != nullptr) {
       user->AddError(kSource, shown_path, what);
@@ -138,8 +143,8 @@ void ReadPrefix(const SystemView& system, const std::string& prefix, const std::
   }
   registry::RegistrySnapshot hive;
   const std::string source_name = shown + "/system.reg";
-  if (const Status parsed =
-          registry::ParseWineRegistry(*bytes, source_name, "HKEY_LOCAL_MACHINE", hive);
+  if (const Status parsed = registry::ParseWineRegistry(*bytes, errors.Shown(source_name),
+                                                        "HKEY_LOCAL_MACHINE", hive);
       !parsed.ok()) {
     errors.Add(source_name,
                fmt::format("damaged, the Office of this prefix is unknown ({})", parsed.message()));
@@ -150,8 +155,8 @@ void ReadPrefix(const SystemView& system, const std::string& prefix, const std::
   if (auto user_bytes = system.ReadFile(prefix + "/user.reg", kMaxHiveBytes); user_bytes.ok()) {
     registry::RegistrySnapshot user_hive;
     const std::string user_source = shown + "/user.reg";
-    if (const Status parsed =
-            registry::ParseWineRegistry(*user_bytes, user_source, "HKEY_CURRENT_USER", user_hive);
+    if (const Status parsed = registry::ParseWineRegistry(*user_bytes, errors.Shown(user_source),
+                                                          "HKEY_CURRENT_USER", user_hive);
         parsed.ok()) {
       ReadOfficeIdentities(user_hive, found);
     } else {
