@@ -42,15 +42,18 @@ class UncheckedWindowsSignals : public Probe {
   }
 };
 
-// The same for macOS: what the macos.* probes do not read yet, so that a Mac with volume-licensed
-// Office is not passed as COMPLIANT while its Outlook may be connected to Exchange Online.
+// The same for macOS: what the macos.* probes do not read, so that a Mac with volume-licensed
+// Office is not passed as COMPLIANT while its Outlook may be connected to Exchange Online. Both
+// signals are kept only where the reference (shared/reference/detection-signals.md §4.3, §5.3)
+// gives no readable source: guessing a private SQLite schema or log format is not detection.
 class UncheckedMacosSignals : public Probe {
  public:
   std::string_view name() const override { return "macos.coverage"; }
   Status Run(const SystemView&, ScanFacts&) const override {
     return FailedPrecondition(
-        "this agent version does not check yet on macOS: Outlook accounts and Exchange Online, "
-        "the new Teams' signed-in account, Office sign-in identities");
+        "this agent version does not check yet on macOS: Outlook accounts on Exchange Online "
+        "(recorded only in the Outlook profile's undocumented SQLite database), the new Teams' "
+        "signed-in account and tenant (no documented file holds them)");
   }
 };
 

@@ -1,11 +1,14 @@
 #include "agent/probes/macos_office_probe.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "agent/probes/m365_hosts.h"
 #include "agent/probes/macos_files.h"
 #include "agent/probes/user_homes.h"
 #include "common/catalogue.h"
+#include "common/text.h"
 
 namespace vigie::agent {
 namespace {
@@ -48,6 +51,53 @@ UserLicences ReadUserLicences(const SystemView& system, const UserHome& user,
   return licences;
 }
 
+// The cloud identity Office is tied to for one user, from the com.microsoft.office preference
+// domain (reference §8.2): TenantIDKey is the tenant Office signed in to; without it,
+// OfficeActivationEmailAddress is the account an administrator told Office to activate with, of
+// which only the domain is kept. A value of the wrong shape is an error and counts as absent.
+std::optional<Evidence> ReadUserIdentity(const SystemView& system, const UserHome& user,
+                                         std::string_view probe, ScanFacts& facts) {
+  const std::string path =
+      JoinUserPath(OsFamily::kMacos, user.path, MacosOfficeProbe::kIdentityPreferences);
+  auto preferences = ReadPlistFile(system, path);
+  if (!preferences.ok()) {
+    if (preferences.status().code() != StatusCode::kNotFound) {
+      facts.errors.push_back(
+          {std::string(probe), UserScopedReason(user, preferences.status().message())});
+    }
+    return std::nullopt;
+  }
+  Evidence evidence;
+  evidence.product = MacosOfficeProbe::kIdentityProduct;
+  evidence.service = ServiceCategory::kCloudIdentity;
+  evidence.source = probe;
+  evidence.user_pseudonym = user.pseudonym;
+  if (preferences->Find("TenantIDKey") != nullptr) {
+    const std::string tenant =
+        AsciiLowercase(TrimWhitespace(preferences->StringAt("TenantIDKey").value_or("")));
+    if (IsTenantId(tenant)) {
+      evidence.kind = EvidenceKind::kSignedIn;
+      evidence.tenant = tenant;
+      return evidence;
+    }
+    facts.errors.push_back(
+        {std::string(probe), UserScopedReason(user, path + ": TenantIDKey is not a tenant id")});
+  }
+  if (preferences->Find("OfficeActivationEmailAddress") != nullptr) {
+    std::string tenant =
+        TenantOfAddress(preferences->StringAt("OfficeActivationEmailAddress").value_or(""));
+    if (!tenant.empty()) {
+      evidence.kind = EvidenceKind::kConfigured;
+      evidence.tenant = std::move(tenant);
+      return evidence;
+    }
+    facts.errors.push_back(
+        {std::string(probe),
+         UserScopedReason(user, path + ": OfficeActivationEmailAddress is not an e-mail address")});
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Status MacosOfficeProbe::Run(const SystemView& system, ScanFacts& facts) const {
@@ -76,15 +126,19 @@ Status MacosOfficeProbe::Run(const SystemView& system, ScanFacts& facts) const {
   for (const UserHome& user : users.ok() ? *users : std::vector<UserHome>()) {
     const UserLicences licences = ReadUserLicences(system, user, name(), facts);
     perpetual = perpetual || licences.retail;
-    if (!licences.subscription) continue;
-    subscription = true;
-    Evidence evidence;
-    evidence.product = kSubscriptionProduct;
-    evidence.service = ServiceCategory::kCloudLicensing;
-    evidence.kind = EvidenceKind::kSignedIn;
-    evidence.source = name();
-    evidence.user_pseudonym = user.pseudonym;
-    facts.evidence.push_back(std::move(evidence));
+    if (licences.subscription) {
+      subscription = true;
+      Evidence evidence;
+      evidence.product = kSubscriptionProduct;
+      evidence.service = ServiceCategory::kCloudLicensing;
+      evidence.kind = EvidenceKind::kSignedIn;
+      evidence.source = name();
+      evidence.user_pseudonym = user.pseudonym;
+      facts.evidence.push_back(std::move(evidence));
+    }
+    if (auto identity = ReadUserIdentity(system, user, name(), facts)) {
+      facts.evidence.push_back(std::move(*identity));
+    }
   }
   auto volume = PathExists(system, kVolumeLicenceFile);
   if (volume.ok()) {

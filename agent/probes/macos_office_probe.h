@@ -18,13 +18,20 @@ namespace vigie::agent {
 // - else PERPETUAL for a volume licence
 // (/Library/Preferences/com.microsoft.office.licensingV2.plist,
 //   LTSC 2021/2024 for Mac) or a retail activation (the e0E2OUQx... licence cache);
-// - else unspecified (Office not activated yet).
+// - else unspecified (Office not activated yet);
+// and per user, the cloud identity Office is tied to
+// (~/Library/Preferences/com.microsoft.office.plist): CLOUD_IDENTITY SIGNED_IN with the tenant id
+// of TenantIDKey, else CONFIGURED with the domain of OfficeActivationEmailAddress. TenantIDKey is
+// community-sourced (reference §8.2): its absence proves nothing.
 class MacosOfficeProbe : public Probe {
  public:
   static constexpr std::string_view kVolumeLicenceFile =
       "/Library/Preferences/com.microsoft.office.licensingV2.plist";
   static constexpr std::string_view kTechnology = "MacAppBundle";
   static constexpr std::string_view kSubscriptionProduct = "Microsoft 365 for Mac";
+  static constexpr std::string_view kIdentityProduct = "Office for Mac";
+  static constexpr std::string_view kIdentityPreferences =
+      "Library/Preferences/com.microsoft.office.plist";
 
   explicit MacosOfficeProbe(UserPseudonyms pseudonyms) : pseudonyms_(std::move(pseudonyms)) {}
 

@@ -95,6 +95,63 @@ TEST_F(MacosProbeTest, OfficeWithoutLicenceIsUnspecifiedAndLicencesWithoutOffice
   EXPECT_THAT(facts.evidence, IsEmpty());
 }
 
+constexpr char kOfficePreferences[] = "/Library/Preferences/com.microsoft.office.plist";
+
+TEST_F(MacosProbeTest, OfficeIdentityGivesTheTenantOrTheActivationDomainPerUser) {
+  root_.Write(kWord, AppInfo("com.microsoft.Word", "16.90"));
+  root_.Write(std::string("Users/alice") + kOfficePreferences,
+              Plist("<key>TenantIDKey</key><string> 3F2504E0-4F89-11D3-9A0C-0305E82C3301 "
+                    "</string>\n<key>OfficeActivationEmailAddress</key>"
+                    "<string>alice@interieur.gouv.fr</string>\n"));
+  root_.Write(std::string("Users/bob") + kOfficePreferences,
+              Plist("<key>OfficeActivationEmailAddress</key><string>Bob.Martin@Culture.gouv.fr"
+                    "</string>\n"));
+  root_.Write(std::string("Users/carol") + kOfficePreferences, Plist("<key>Other</key><true/>\n"));
+
+  const ScanFacts facts = Run<MacosOfficeProbe>();
+  EXPECT_THAT(facts.errors, IsEmpty());
+  EXPECT_THAT(facts.evidence,
+              ElementsAre(AllOf(Field(&Evidence::product, "Office for Mac"),
+                                Field(&Evidence::service, ServiceCategory::kCloudIdentity),
+                                Field(&Evidence::kind, EvidenceKind::kSignedIn),
+                                Field(&Evidence::tenant, "3f2504e0-4f89-11d3-9a0c-0305e82c3301"),
+                                Field(&Evidence::user_pseudonym, kPseudonyms.Of("alice"))),
+                          AllOf(Field(&Evidence::service, ServiceCategory::kCloudIdentity),
+                                Field(&Evidence::kind, EvidenceKind::kConfigured),
+                                Field(&Evidence::tenant, "culture.gouv.fr"),
+                                Field(&Evidence::user_pseudonym, kPseudonyms.Of("bob")))));
+}
+
+TEST_F(MacosProbeTest, MalformedOfficeIdentitiesAreErrorsWithoutTheValues) {
+  root_.Write(kWord, AppInfo("com.microsoft.Word", "16.90"));
+  root_.Write(std::string("Users/alice") + kOfficePreferences,
+              Plist("<key>TenantIDKey</key><string>alice@interieur.gouv.fr</string>\n"
+                    "<key>OfficeActivationEmailAddress</key><string>alice@interieur.gouv.fr"
+                    "</string>\n"));
+  root_.Write(std::string("Users/bob") + kOfficePreferences,
+              Plist("<key>TenantIDKey</key><integer>7</integer>\n"
+                    "<key>OfficeActivationEmailAddress</key><string>bob</string>\n"));
+  root_.Write(std::string("Users/carol") + kOfficePreferences, "bplist00 truncated");
+
+  const ScanFacts facts = Run<MacosOfficeProbe>();
+  const std::string file = "~" + std::string(kOfficePreferences);
+  EXPECT_THAT(
+      facts.errors,
+      ElementsAre(Field(&ProbeError::reason, file + ": TenantIDKey is not a tenant id (user " +
+                                                 kPseudonyms.Of("alice") + ")"),
+                  Field(&ProbeError::reason, file + ": TenantIDKey is not a tenant id (user " +
+                                                 kPseudonyms.Of("bob") + ")"),
+                  Field(&ProbeError::reason, file +
+                                                 ": OfficeActivationEmailAddress is not an e-mail "
+                                                 "address (user " +
+                                                 kPseudonyms.Of("bob") + ")"),
+                  Field(&ProbeError::reason, file + ": damaged binary property list (user " +
+                                                 kPseudonyms.Of("carol") + ")")));
+  EXPECT_THAT(facts.evidence, ElementsAre(AllOf(Field(&Evidence::kind, EvidenceKind::kConfigured),
+                                                Field(&Evidence::tenant, "interieur.gouv.fr"))));
+  EXPECT_EQ(facts.office_installs.size(), 1u);
+}
+
 constexpr char kOneDrivePreferences[] =
     "Users/alice/Library/Preferences/com.microsoft.OneDrive.plist";
 
