@@ -655,6 +655,34 @@ struct DashboardServer::Impl {
     SendJson(res, {{"derogations", list}});
   }
 
+  void Trends(const Principal& principal, const httplib::Request& req, httplib::Response& res) {
+    const std::string ministry = req.get_param_value("ministry");
+    if (ministry.empty()) {
+      return SendError(res, 400, "INVALID_ARGUMENT", "Paramètre ministry requis.");
+    }
+    if (!ministries.Find(ministry)) {
+      return SendError(res, 404, "NOT_FOUND", "Ministère inconnu : " + ministry + ".");
+    }
+    if (!principal.MaySee(ministry)) {
+      return SendError(res, 403, "FORBIDDEN", "Ce compte n'a pas accès à ce ministère.");
+    }
+    const auto days = req.has_param("days") ? ParseInt(req.get_param_value("days"), 1, 3660)
+                                            : std::optional<std::int64_t>(90);
+    if (!days)
+      return SendError(res, 400, "INVALID_ARGUMENT", "Paramètre days invalide (1 à 3660).");
+    const Date today = Today(now());
+    auto trend = reader.Trend(ministry, req.get_param_value("orgUnit"),
+                              today - std::chrono::days(*days - 1), today);
+    if (!trend.ok()) return SendStatus(res, trend.status());
+    ordered_json list = ordered_json::array();
+    for (const SnapshotDay& day : *trend) {
+      list.push_back(
+          {{"day", FormatIsoDate(day.day)}, {"verdicts", VerdictCounts(day.hosts_by_verdict)}});
+    }
+    SendJson(res,
+             {{"ministry", ministry}, {"orgUnit", req.get_param_value("orgUnit")}, {"days", list}});
+  }
+
   void Metrics(const Principal&, const httplib::Request&, httplib::Response& res) {
     auto counts = reader.CountHostsByMinistry();
     if (!counts.ok()) return SendStatus(res, counts.status());
@@ -711,6 +739,7 @@ struct DashboardServer::Impl {
     server->Get(R"(/api/v1/hosts/([^/]+))", Guard("/api/v1/hosts/{id}", bind(&Impl::Host)));
     server->Get("/api/v1/services", Guard("/api/v1/services", bind(&Impl::Services)));
     server->Get("/api/v1/tenants", Guard("/api/v1/tenants", bind(&Impl::Tenants)));
+    server->Get("/api/v1/trends", Guard("/api/v1/trends", bind(&Impl::Trends)));
     server->Get("/api/v1/derogations", Guard("/api/v1/derogations", bind(&Impl::Derogations)));
     server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;

@@ -101,6 +101,12 @@ Result<std::vector<DerogationRecord>> FleetReader::Derogations(const std::string
   return store_.ListDerogations(ministry);
 }
 
+Result<std::vector<SnapshotDay>> FleetReader::Trend(const std::string& ministry,
+                                                    const std::string& org_unit, Date from,
+                                                    Date to) {
+  return store_.Trend(ministry, org_unit, from, to);
+}
+
 Result<HostPage> FleetReader::ListHosts(const HostFilter& filter, HostSort sort, bool descending,
                                         std::int64_t offset, std::int64_t limit) {
   const Conditions conditions = ConditionsFor(filter);

@@ -71,6 +71,9 @@ class FleetReader {
                              std::int64_t offset, std::int64_t limit);
   Result<std::optional<HostDetail>> FindHost(const std::string& host_key);
   Result<std::vector<DerogationRecord>> Derogations(const std::string& ministry);
+  // Hosts per verdict each day of [from, to], for a ministry or one of its org units.
+  Result<std::vector<SnapshotDay>> Trend(const std::string& ministry, const std::string& org_unit,
+                                         Date from, Date to);
   // The number of reports ever stored (the rowid only grows).
   Result<std::int64_t> ReportsStored();
 

@@ -258,6 +258,7 @@ TEST_F(DashboardServerTest, MinistryAccountNeverSeesAnotherMinistry) {
   EXPECT_EQ(Get(session, "/api/v1/hosts?ministry=MEFSIN")->status, 403);
   EXPECT_EQ(Get(session, "/api/v1/hosts.csv?ministry=MEFSIN")->status, 403);
   EXPECT_EQ(Get(session, "/api/v1/derogations?ministry=MEFSIN")->status, 403);
+  EXPECT_EQ(Get(session, "/api/v1/trends?ministry=MEFSIN")->status, 403);
   EXPECT_EQ(Get(session, "/metrics")->status, 403);
   // Another ministry's host looks exactly like a host that does not exist.
   auto other = Get(session, "/api/v1/hosts/mef-1");
@@ -317,6 +318,21 @@ TEST_F(DashboardServerTest, FiltersSortsAndPagesHosts) {
   auto unknown = Get(session, "/api/v1/nothing-here");
   EXPECT_EQ(unknown->status, 404);
   EXPECT_EQ(json::parse(unknown->body)["error"]["code"], "NOT_FOUND");
+}
+
+TEST_F(DashboardServerTest, TrendsReadTheDailySnapshots) {
+  {
+    auto store = Store::Open(dir_ / "collector.db");
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->WriteDailySnapshot(Today(At(kNowSeconds)), MinistryList::BuiltIn()).ok());
+  }
+  const Session session = Login("mi");
+  const json trend = Body(Get(session, "/api/v1/trends?ministry=MI&days=7"));
+  ASSERT_EQ(trend["days"].size(), 1u);
+  EXPECT_EQ(trend["days"][0]["verdicts"]["NON_COMPLIANT"], 1);
+  EXPECT_EQ(trend["days"][0]["verdicts"]["COMPLIANT"], 1);
+  EXPECT_EQ(Get(session, "/api/v1/trends")->status, 400);
+  EXPECT_EQ(Get(session, "/api/v1/trends?ministry=MI&days=0")->status, 400);
 }
 
 TEST_F(DashboardServerTest, HostDetailExplainsTheVerdict) {
