@@ -11,7 +11,7 @@ vigie_packages=(
   libgtest-dev libgmock-dev
   librpm-dev
   libplist-dev libplist-utils sqlite3
-  libcpp-httplib-dev libargon2-dev
+  libcpp-httplib-dev libargon2-dev chromium
 )
 
 vigie_install_packages() {
@@ -32,3 +32,14 @@ vigie_install_packages() {
 }
 
 vigie_install_packages "${vigie_packages[@]}"
+
+# The dashboard's web assets and browser-test driver come from npm (web/package-lock.json).
+command -v npm >/dev/null || vigie_install_packages nodejs npm
+vigie_web="$(dirname "${BASH_SOURCE[0]}")/../web"
+if [ ! -f "$vigie_web/node_modules/.package-lock.json" ] ||
+  [ "$vigie_web/package-lock.json" -nt "$vigie_web/node_modules/.package-lock.json" ]; then
+  echo "Installing the dashboard's npm packages (web/package-lock.json)"
+  # --ignore-scripts: only the files are needed; the DSFR's install script expects a project
+  # generator.
+  (cd "$vigie_web" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
+fi
