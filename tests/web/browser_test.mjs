@@ -16,7 +16,8 @@ const context = await chromium.launchPersistentContext(profile, {
   acceptDownloads: true,
 });
 const page = context.pages()[0] || (await context.newPage());
-page.setDefaultTimeout(10000);
+// Generous: ctest runs other suites on the same two cores at the same time.
+page.setDefaultTimeout(30000);
 const problems = [];
 page.on('dialog', (dialog) => {
   problems.push(`dialog opened: ${dialog.message()}`);

@@ -47,5 +47,5 @@ send MEFSIN "$work/image"
 
 rm -rf "$screenshots"
 mkdir -p "$screenshots"
-NODE_PATH="$web_source/node_modules" timeout 90 node "$(dirname "$0")/browser_test.mjs" \
+NODE_PATH="$web_source/node_modules" timeout 110 node "$(dirname "$0")/browser_test.mjs" \
   "$url" dsi "$password" "$screenshots" "$work/profile" "$web_source/node_modules/playwright-core/index.mjs"
