@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, starts a collector on a SQLite database in
-# .state/, has an agent scan this machine and report to it, and prints the per-ministry summary.
+# .state/, has an agent scan this machine and report to it, prints the per-ministry summary and
+# the dashboard's address with a demo account (kept open until Enter when run from a terminal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -11,8 +12,16 @@ state=.state
 ministry=${VIGIE_DEMO_MINISTRY:-SPM}
 mkdir -p "$state"
 
+# A demo account on loopback only: its password is printed below.
+demo_password=demo-vigie-2026
+if ! "$bin/collector/vigie-collector" user list --database "$state/collector.db" 2>/dev/null | grep -q '^demo'; then
+  echo "$demo_password" | "$bin/collector/vigie-collector" user add --database "$state/collector.db" \
+    --name demo --role admin >/dev/null
+fi
+
 collector_out=$state/collector.out
 "$bin/collector/vigie-collector" serve --insecure --grpc-listen 127.0.0.1:0 \
+  --http-listen "127.0.0.1:${VIGIE_DEMO_HTTP_PORT:-0}" --web-root "$bin/web" \
   --database "$state/collector.db" --log-file "$state/collector.log" >"$collector_out" &
 collector_pid=$!
 trap 'kill "$collector_pid" 2>/dev/null || true; wait "$collector_pid" 2>/dev/null || true' EXIT
@@ -32,3 +41,9 @@ echo
 "$bin/collector/vigie-collector" summary --database "$state/collector.db"
 echo "Pour relire ce résumé (ou --format json) :"
 echo "  $bin/collector/vigie-collector summary --database $state/collector.db"
+dashboard=$(sed -n 's/.*dashboard on \(.*\)$/\1/p' "$collector_out")
+echo
+echo "Tableau de bord : $dashboard/ (compte demo, mot de passe $demo_password)"
+if [ -t 0 ]; then
+  read -r -p "Entrée pour arrêter le collecteur… " _
+fi
