@@ -11,7 +11,7 @@ vigie_packages=(
   libgtest-dev libgmock-dev
   librpm-dev
   libplist-dev libplist-utils sqlite3
-  libcpp-httplib-dev libargon2-dev chromium
+  libcpp-httplib-dev libargon2-dev chromium openssl
 )
 
 vigie_install_packages() {

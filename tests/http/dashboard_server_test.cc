@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "collector/store.h"
@@ -388,6 +389,40 @@ TEST_F(DashboardServerTest, RemovedAccountsLoseTheirSessions) {
   ASSERT_TRUE(users->Remove("mi").ok());
   EXPECT_EQ(Get(session, "/api/v1/hosts")->status, 401);
   EXPECT_EQ(GetWithToken(mi_token_, "/api/v1/hosts")->status, 401);
+}
+
+// HTTPS with a certificate made by the openssl command line: the cookie gets Secure.
+TEST(DashboardServerTlsTest, ServesHttpsWithSecureCookies) {
+  testing::TempDir dir;
+  const std::string database = dir / "collector.db";
+  ASSERT_TRUE(Store::Open(database).ok());
+  auto users = UserDirectory::Open(database);
+  ASSERT_TRUE(users.ok());
+  User user;
+  user.name = "admin";
+  user.role = Role::kAdmin;
+  ASSERT_TRUE(users->Add(user, kPassword, At(kNowSeconds)).ok());
+  const std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
+      (dir / "key.pem") + " -out " + (dir / "cert.pem") + " 2>/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  DashboardOptions options;
+  options.listen = "127.0.0.1:0";
+  options.database = database;
+  options.tls_cert = dir / "cert.pem";
+  options.tls_key = dir / "key.pem";
+  auto server = DashboardServer::Start(options, JudgingRules(), [] { return At(kNowSeconds); });
+  ASSERT_TRUE(server.ok()) << server.status().message();
+  EXPECT_THAT((*server)->url(), ::testing::StartsWith("https://"));
+  httplib::SSLClient client("127.0.0.1", (*server)->port());
+  client.enable_server_certificate_verification(false);
+  auto res = client.Post("/api/v1/session", json{{"name", "admin"}, {"password", kPassword}}.dump(),
+                         "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_THAT(res->get_header_value("Set-Cookie"), HasSubstr("; Secure"));
+  httplib::Client plain("127.0.0.1", (*server)->port());
+  EXPECT_FALSE(plain.Get("/healthz"));
 }
 
 TEST(DashboardServerStartTest, RefusesBadOptions) {
