@@ -5,6 +5,9 @@
 #include <iostream>
 #include <string>
 
+#include "agent/agent_state.h"
+#include "agent/enrollment.h"
+#include "agent/host_identity.h"
 #include "agent/posix_system_view.h"
 #include "agent/probes/browser_history_probe.h"
 #include "agent/report_text.h"
@@ -13,7 +16,6 @@
 #include "common/crypto.h"
 #include "common/enums.h"
 #include "common/logging.h"
-#include "common/ministries.h"
 #include "common/report_json.h"
 #include "common/version.h"
 
@@ -31,24 +33,30 @@ struct ScanFlags {
   std::string ministry;
   bool browser_history = false;
   int history_days = 30;
+  std::string pseudonym_key;
 };
 
+Result<PosixSystemView> OpenView(const std::string& root) {
+  return root.empty() ? PosixSystemView::Live() : PosixSystemView::ForRoot(root);
+}
+
 Result<InventoryReport> ScanOnce(const ScanFlags& flags) {
-  auto view = flags.root.empty() ? PosixSystemView::Live() : PosixSystemView::ForRoot(flags.root);
+  auto view = OpenView(flags.root);
   if (!view.ok()) return view.status();
-  // Until the agent has a state directory to keep it in (issue #7), the pseudonym key lives as
-  // long as the process: pseudonyms are stable within a report, not across reports.
-  auto pseudonym_key = RandomHex(32);
-  if (!pseudonym_key.ok()) return pseudonym_key.status();
   ProbeOptions options;
-  options.pseudonym_key = *pseudonym_key;
+  options.pseudonym_key = flags.pseudonym_key;
   options.browser_history = flags.browser_history;
   options.history_days = flags.history_days;
   const auto probes = ProbesFor(view->machine().os_family, options);
   return Scan(*view, probes, {.ministry = flags.ministry});
 }
 
-int RunScan(const ScanFlags& flags) {
+int RunScan(ScanFlags flags, const std::string& state_dir) {
+  // An offline scan prints pseudonyms only for the person running it: without a state
+  // directory, a key for this process is enough.
+  auto key = state_dir.empty() ? RandomHex(32) : AgentState(state_dir).PseudonymKey("");
+  if (!key.ok()) return Fail(key.status());
+  flags.pseudonym_key = *key;
   auto report = ScanOnce(flags);
   if (!report.ok()) return Fail(report.status());
   if (flags.format == "json") {
@@ -59,10 +67,53 @@ int RunScan(const ScanFlags& flags) {
   return 0;
 }
 
-int RunOnce(const ScanFlags& scan_flags, const UplinkOptions& uplink) {
+Result<AgentIdentity> EnrollAndSave(const AgentState& state, const std::string& token,
+                                    const std::string& root, const UplinkOptions& uplink) {
+  auto view = OpenView(root);
+  if (!view.ok()) return view.status();
+  auto host = IdentifyHost(*view);
+  if (!host.ok()) return host.status();
+  auto identity = Enroll(token, *host, uplink);
+  if (!identity.ok()) return identity.status();
+  VIGIE_RETURN_IF_ERROR(state.SaveIdentity(*identity));
+  std::cout << "Poste " << host->hostname << " enrôlé auprès de " << uplink.collector << " pour "
+            << identity->ministry
+            << (identity->org_unit.empty() ? "" : " (unité " + identity->org_unit + ")")
+            << " : agent " << identity->agent_id << ", identité dans " << state.dir()
+            << "/identity.toml\n";
+  return identity;
+}
+
+int RunEnroll(const AgentState& state, const std::string& token, const std::string& root,
+              const UplinkOptions& uplink) {
+  auto identity = EnrollAndSave(state, token, root, uplink);
+  return identity.ok() ? 0 : Fail(identity.status());
+}
+
+int RunOnce(ScanFlags scan_flags, const AgentState& state, const std::string& token,
+            UplinkOptions uplink) {
+  auto identity = state.LoadIdentity();
+  if (!identity.ok()) return Fail(identity.status());
+  if (uplink.collector.empty() && *identity) uplink.collector = (*identity)->collector;
+  if (uplink.collector.empty()) {
+    return Fail(InvalidArgument("no collector: pass --collector HOST:PORT"));
+  }
+  if (!*identity) {
+    if (token.empty()) {
+      return Fail(FailedPrecondition("this agent is not enrolled (no identity in " + state.dir() +
+                                     "): run vigie-agent enroll --token TOKEN, or pass --token"));
+    }
+    auto enrolled = EnrollAndSave(state, token, scan_flags.root, uplink);
+    if (!enrolled.ok()) return Fail(enrolled.status());
+    *identity = *enrolled;
+  }
+  auto key = state.PseudonymKey(scan_flags.pseudonym_key);
+  if (!key.ok()) return Fail(key.status());
+  scan_flags.pseudonym_key = *key;
+  scan_flags.ministry = (*identity)->ministry;
   auto report = ScanOnce(scan_flags);
   if (!report.ok()) return Fail(report.status());
-  auto delivery = SendReport(*report, uplink);
+  auto delivery = SendReport(*report, (*identity)->agent_id, (*identity)->secret, uplink);
   if (!delivery.ok()) return Fail(delivery.status());
   std::cout << "Rapport " << report->report_id << " envoyé à " << uplink.collector
             << (delivery->duplicate ? " (déjà reçu)" : "") << " : "
@@ -85,6 +136,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   ScanFlags scan_flags;
+  std::string state_dir;
   const auto add_scan_options = [&](CLI::App* command) {
     command
         ->add_option("--root", scan_flags.root,
@@ -120,35 +172,52 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   scan->add_option("--ministry", scan_flags.ministry, "Ministry code to state in the report");
+  scan->add_option("--state-dir", state_dir,
+                   "Take the pseudonym key from this state directory (default: a key for this "
+                   "scan only)");
 
   UplinkOptions uplink;
-  bool once = false;
   int timeout_seconds = 30;
-  auto* run = app.add_subcommand("run", "Scan and send the report to a collector");
+  std::string token;
+  const auto add_uplink_options = [&](CLI::App* command) {
+    command
+        ->add_option("--ca", uplink.ca_file,
+                     "PEM CA the collector's certificate must chain to (the ministry's PKI)")
+        ->check(CLI::ExistingFile);
+    command
+        ->add_option("--tls-cert", uplink.client_cert_file,
+                     "PEM client certificate, for a collector requiring mutual TLS")
+        ->check(CLI::ExistingFile);
+    command->add_option("--tls-key", uplink.client_key_file, "PEM private key of --tls-cert")
+        ->check(CLI::ExistingFile);
+    command->add_flag("--insecure", uplink.insecure,
+                      "Plain-text gRPC (trusted loopback or lab network only)");
+    command->add_option("--timeout", timeout_seconds, "Seconds to wait for the collector")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    command
+        ->add_option("--state-dir", state_dir,
+                     "Where the agent keeps its identity, secret and pseudonym key")
+        ->default_str(kDefaultStateDir);
+  };
+
+  auto* enroll = app.add_subcommand(
+      "enroll", "Enroll this workstation with a token from the collector's administrator");
+  add_scan_options(enroll);
+  add_uplink_options(enroll);
+  enroll->add_option("--collector", uplink.collector, "Collector gRPC address, HOST:PORT")
+      ->required();
+  enroll->add_option("--token", token, "Enrollment token (vigie-collector token create)")
+      ->required();
+
+  bool once = false;
+  auto* run = app.add_subcommand("run", "Scan and send the report to the collector");
   add_scan_options(run);
+  add_uplink_options(run);
   run->add_flag("--once", once, "Scan and send once, then exit")->required();
-  run->add_option("--collector", uplink.collector, "Collector gRPC address, HOST:PORT")->required();
-  run->add_option("--ministry", scan_flags.ministry,
-                  "Ministry code of this workstation, e.g. MEFSIN")
-      ->required()
-      ->check([](const std::string& code) {
-        return IsWellFormedMinistryCode(code)
-                   ? std::string()
-                   : "a ministry code has 2 to 32 characters among A-Z, 0-9, _ and -";
-      });
-  run->add_option("--ca", uplink.ca_file,
-                  "PEM CA the collector's certificate must chain to (the ministry's PKI)")
-      ->check(CLI::ExistingFile);
-  run->add_option("--tls-cert", uplink.client_cert_file,
-                  "PEM client certificate, for a collector requiring mutual TLS")
-      ->check(CLI::ExistingFile);
-  run->add_option("--tls-key", uplink.client_key_file, "PEM private key of --tls-cert")
-      ->check(CLI::ExistingFile);
-  run->add_flag("--insecure", uplink.insecure,
-                "Send in plain text (trusted loopback or lab network only)");
-  run->add_option("--timeout", timeout_seconds, "Seconds to wait for the collector")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
+  run->add_option("--collector", uplink.collector,
+                  "Collector gRPC address, HOST:PORT (default: the one enrolled with)");
+  run->add_option("--token", token, "Enroll first with this token when not enrolled yet");
 
   CLI11_PARSE(app, argc, argv);
 
@@ -156,7 +225,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "vigie-agent: error: %s\n", status.message().c_str());
     return 1;
   }
-  if (scan->parsed()) return RunScan(scan_flags);
+  if (scan->parsed()) return RunScan(scan_flags, state_dir);
   uplink.timeout = std::chrono::seconds(timeout_seconds);
-  return RunOnce(scan_flags, uplink);
+  if (Status status = CheckUplinkOptions(uplink); !status.ok()) return Fail(status);
+  const AgentState state(state_dir.empty() ? kDefaultStateDir : state_dir);
+  if (enroll->parsed()) return RunEnroll(state, token, scan_flags.root, uplink);
+  return RunOnce(scan_flags, state, token, uplink);
 }

@@ -10,7 +10,12 @@
 
 namespace vigie::agent {
 
-Result<Delivery> SendReport(const InventoryReport& report, const UplinkOptions& options) {
+Status CheckUplinkOptions(const UplinkOptions& options) {
+  return ChannelCredentialsFor(options).status();
+}
+
+Result<Delivery> SendReport(const InventoryReport& report, const std::string& agent_id,
+                            const std::string& secret, const UplinkOptions& options) {
   RouteGrpcLogsToSpdlog();
   auto credentials = ChannelCredentialsFor(options);
   if (!credentials.ok()) return credentials.status();
@@ -18,6 +23,8 @@ Result<Delivery> SendReport(const InventoryReport& report, const UplinkOptions& 
   auto stub = v1::AgentService::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + options.timeout);
+  context.AddMetadata("vigie-agent-id", agent_id);
+  context.AddMetadata("vigie-agent-secret", secret);
   v1::ReportRequest request;
   *request.mutable_report() = ToProto(report);
   v1::ReportResponse response;

@@ -28,6 +28,11 @@ struct Delivery {
 // Sends one report to the collector's AgentService.Report. gRPC errors come back as a Status
 // carrying the collector's message; a failed TLS handshake is explained (untrusted or expired
 // certificate, a collector speaking plain text...).
-Result<Delivery> SendReport(const InventoryReport& report, const UplinkOptions& options);
+// Checks the TLS options and reads their files, so that a wrong one fails at start-up.
+Status CheckUplinkOptions(const UplinkOptions& options);
+
+// `agent_id` and `secret` (from enrollment) authenticate the report.
+Result<Delivery> SendReport(const InventoryReport& report, const std::string& agent_id,
+                            const std::string& secret, const UplinkOptions& options);
 
 }  // namespace vigie::agent

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "collector/agent_registry.h"
 #include "collector/agent_service.h"
 #include "collector/daily_maintenance.h"
 #include "collector/deployment.h"
@@ -23,6 +24,7 @@
 #include "collector/store.h"
 #include "collector/summary.h"
 #include "collector/tls.h"
+#include "collector/tokens.h"
 #include "collector/user_commands.h"
 #include "common/grpc_logging.h"
 #include "common/logging.h"
@@ -133,6 +135,7 @@ class SharedOptions {
 struct Workspace {
   std::unique_ptr<const Deployment> deployment;
   std::unique_ptr<Store> store;
+  std::unique_ptr<AgentRegistry> registry;
 };
 
 Result<Workspace> OpenWorkspace(const ServeSettings& settings, Store::Mode mode) {
@@ -141,8 +144,10 @@ Result<Workspace> OpenWorkspace(const ServeSettings& settings, Store::Mode mode)
   if (!deployment.ok()) return deployment.status();
   auto store = Store::Open(settings.database, mode);
   if (!store.ok()) return store.status();
-  return Workspace{std::move(deployment).value(),
-                   std::make_unique<Store>(std::move(store).value())};
+  auto registry = AgentRegistry::Open(settings.database);
+  if (!registry.ok()) return registry.status();
+  return Workspace{std::move(deployment).value(), std::make_unique<Store>(std::move(store).value()),
+                   std::make_unique<AgentRegistry>(std::move(registry).value())};
 }
 
 // Runs a console command: `action` returns the text to print.
@@ -187,7 +192,7 @@ int Serve(const ServeSettings& settings) {
   auto credentials = ServerCredentialsFor(settings);
   if (!credentials.ok()) return Fail(credentials.status());
 
-  AgentServiceImpl service(store, deployment.rules(), Now);
+  AgentServiceImpl service(store, *workspace->registry, deployment.rules(), Now);
   int port = 0;
   grpc::ServerBuilder builder;
   builder.AddListeningPort(settings.grpc_listen, *credentials, &port);
@@ -416,6 +421,38 @@ int main(int argc, char** argv) {
   shared.AddTo(token_revoke);
   token_revoke->add_option("--id", token_id, "Token number")->required();
 
+  auto* enroll_token =
+      app.add_subcommand("token", "Manage the enrollment tokens agents enroll with");
+  enroll_token->require_subcommand(1);
+  TokenRequest enroll_token_request;
+  int enroll_token_expires_days = 0;
+  std::int64_t enroll_token_uses = 0;
+  auto* enroll_token_create = enroll_token->add_subcommand(
+      "create", "Create a token (printed once) that enrolls agents into a ministry");
+  shared.AddTo(enroll_token_create);
+  enroll_token_create->add_option("--ministry", enroll_token_request.ministry, "Ministry code")
+      ->required();
+  enroll_token_create->add_option("--org-unit", enroll_token_request.org_unit,
+                                  "Org unit id (from the ministries file) the agents go to");
+  auto* enroll_token_expires = enroll_token_create->add_option(
+      "--expires", enroll_token_expires_days, "Days until the token expires");
+  auto* enroll_token_max_uses = enroll_token_create->add_option("--uses", enroll_token_uses,
+                                                                "How many enrollments it allows");
+  std::string enroll_token_list_ministry;
+  std::string enroll_token_list_format = "text";
+  auto* enroll_token_list =
+      enroll_token->add_subcommand("list", "List the tokens (never their full text)");
+  shared.AddTo(enroll_token_list);
+  enroll_token_list->add_option("--ministry", enroll_token_list_ministry, "Only this ministry");
+  enroll_token_list->add_option("--format", enroll_token_list_format, "text (French) or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  std::int64_t enroll_token_revoke_id = 0;
+  auto* enroll_token_revoke =
+      enroll_token->add_subcommand("revoke", "Revoke a token: it enrolls nobody any more");
+  shared.AddTo(enroll_token_revoke);
+  enroll_token_revoke->add_option("--id", enroll_token_revoke_id, "Token number")->required();
+
   CLI11_PARSE(app, argc, argv);
 
   if (user->parsed()) {
@@ -432,6 +469,29 @@ int main(int argc, char** argv) {
           if (token_list->parsed()) return ListTokens(users);
           return RevokeToken(users, token_id);
         });
+  }
+
+  if (enroll_token_create->parsed()) {
+    if (enroll_token_expires->count())
+      enroll_token_request.expires_in_days = enroll_token_expires_days;
+    if (enroll_token_max_uses->count()) enroll_token_request.max_uses = enroll_token_uses;
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      return CreateTokenCommand(*workspace.registry, enroll_token_request,
+                                workspace.deployment->ministries(), CurrentActor(), Now());
+    });
+  }
+  if (enroll_token_revoke->parsed()) {
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      return RevokeTokenCommand(*workspace.registry, enroll_token_revoke_id, CurrentActor(), Now());
+    });
+  }
+  if (enroll_token_list->parsed()) {
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      auto tokens = workspace.registry->ListTokens(enroll_token_list_ministry);
+      if (!tokens.ok()) return tokens.status();
+      return enroll_token_list_format == "json" ? TokensToJson(*tokens, Now()) + "\n"
+                                                : TokensToText(*tokens, Now());
+    });
   }
 
   if (derogation_add->parsed()) {

@@ -232,6 +232,39 @@ constexpr std::string_view kMigrations[] = {
     CREATE INDEX hosts_by_ministry_hostname ON hosts (ministry, hostname);
     CREATE INDEX hosts_by_hostname ON hosts (hostname);
     )sql",
+    R"sql(
+    -- Enrollment tokens (collector/agent_registry.h). The token is shown once; only its SHA-256
+    -- is kept. The ministry and org unit of every agent enrolled with it come from here.
+    CREATE TABLE enrollment_tokens (
+      id          INTEGER PRIMARY KEY,
+      token_hash  TEXT    NOT NULL UNIQUE,
+      prefix      TEXT    NOT NULL,          -- first characters, to recognise it in lists
+      ministry    TEXT    NOT NULL,
+      org_unit    TEXT,                      -- org unit text id, NULL for the whole ministry
+      created_at  INTEGER NOT NULL,
+      created_by  TEXT    NOT NULL,
+      expires_at  INTEGER,                   -- NULL: never
+      max_uses    INTEGER,                   -- NULL: unlimited
+      uses        INTEGER NOT NULL DEFAULT 0,
+      revoked_at  INTEGER,
+      revoked_by  TEXT
+    );
+    -- Enrolled agents, one per host: a workstation that enrolls again keeps its agent id and
+    -- gets a new secret, so a reinstall creates no second host.
+    CREATE TABLE agents (
+      id              INTEGER PRIMARY KEY,
+      agent_id        TEXT    NOT NULL UNIQUE,
+      secret_hash     TEXT    NOT NULL,        -- SHA-256 of the secret; the secret is not kept
+      host_key        TEXT    NOT NULL UNIQUE, -- the host id the agent enrolled with
+      hostname        TEXT    NOT NULL,
+      ministry        TEXT    NOT NULL,
+      org_unit        TEXT,
+      token_id        INTEGER NOT NULL REFERENCES enrollment_tokens (id),
+      enrolled_at     INTEGER NOT NULL,        -- first enrollment
+      last_enrolled   INTEGER NOT NULL,
+      enrollments     INTEGER NOT NULL DEFAULT 1
+    );
+    )sql",
 };
 
 std::string ReasonsJson(const Verdict& verdict) {

@@ -36,7 +36,16 @@ done
 [ -n "$address" ] || { echo "the collector did not start in time; see $state/collector.log" >&2; exit 1; }
 echo "Collecteur démarré sur $address (base $state/collector.db)"
 
-"$bin/agent/vigie-agent" run --once --insecure --collector "$address" --ministry "$ministry"
+# The agent enrolls once with a token made for the ministry, then reports with its own secret.
+agent_state=$state/agent-$ministry
+token_args=()
+if [ ! -f "$agent_state/identity.toml" ]; then
+  token=$("$bin/collector/vigie-collector" token create --database "$state/collector.db" \
+    --ministry "$ministry" --uses 1 --expires 1 | grep '^vigie-enroll-')
+  token_args=(--token "$token")
+fi
+"$bin/agent/vigie-agent" run --once --insecure --collector "$address" --state-dir "$agent_state" \
+  "${token_args[@]}"
 echo
 "$bin/collector/vigie-collector" summary --database "$state/collector.db"
 echo "Pour relire ce résumé (ou --format json) :"

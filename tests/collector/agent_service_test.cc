@@ -20,8 +20,14 @@ class AgentServiceTest : public ::testing::Test {
     auto store = Store::Open(dir_ / "collector.db");
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_.emplace(std::move(store).value());
-    service_ = std::make_unique<AgentServiceImpl>(*store_, JudgingRules{},
-                                                  [] { return testing::At(testing::kNowSeconds); });
+    auto registry = AgentRegistry::Open(dir_ / "collector.db");
+    ASSERT_TRUE(registry.ok()) << registry.status().ToString();
+    registry_.emplace(std::move(registry).value());
+    FailureLimiter::Options limits;
+    limits.max_failures = 3;
+    service_ = std::make_unique<AgentServiceImpl>(
+        *store_, *registry_, JudgingRules{},
+        [this] { return testing::At(testing::kNowSeconds) + clock_offset_; }, limits);
     int port = 0;
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -31,18 +37,48 @@ class AgentServiceTest : public ::testing::Test {
     ASSERT_NE(port, 0);
     stub_ = v1::AgentService::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
                                                           grpc::InsecureChannelCredentials()));
+    const std::string token = Token("MI");
+    ASSERT_TRUE(EnrollWith(token, "host-a", &agent_).ok());
   }
   void TearDown() override { server_->Shutdown(); }
 
-  grpc::Status Send(const v1::InventoryReport& report, v1::ReportResponse* response) {
+  std::string Token(const std::string& ministry, TokenRequest request = {}) {
+    request.ministry = ministry;
+    auto issued = registry_->CreateToken(request, "test", testing::At(testing::kNowSeconds));
+    EXPECT_TRUE(issued.ok());
+    return issued->token;
+  }
+
+  grpc::Status EnrollWith(const std::string& token, const std::string& host_id,
+                          v1::EnrollResponse* response) {
     grpc::ClientContext context;
+    v1::EnrollRequest request;
+    request.set_token(token);
+    request.mutable_host()->set_host_id(host_id);
+    request.mutable_host()->set_hostname("pc-" + host_id);
+    return stub_->Enroll(&context, request, response);
+  }
+
+  grpc::Status SendAs(const v1::EnrollResponse& agent, const v1::InventoryReport& report,
+                      v1::ReportResponse* response, grpc::ClientContext* context = nullptr) {
+    grpc::ClientContext local;
+    if (!context) context = &local;
+    context->AddMetadata(kAgentIdMetadata, agent.agent_id());
+    context->AddMetadata(kAgentSecretMetadata, agent.agent_secret());
     v1::ReportRequest request;
     *request.mutable_report() = report;
-    return stub_->Report(&context, request, response);
+    return stub_->Report(context, request, response);
+  }
+
+  grpc::Status Send(const v1::InventoryReport& report, v1::ReportResponse* response) {
+    return SendAs(agent_, report, response);
   }
 
   testing::TempDir dir_;
   std::optional<Store> store_;
+  std::optional<AgentRegistry> registry_;
+  v1::EnrollResponse agent_;
+  std::chrono::seconds clock_offset_{0};
   std::unique_ptr<AgentServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::AgentService::Stub> stub_;
@@ -93,15 +129,20 @@ TEST_F(AgentServiceTest, BadReportsAreRefusedAndStoreNothing) {
   long_name.mutable_host()->set_hostname(std::string(200000, 'x'));
   EXPECT_EQ(Send(long_name, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 
+  v1::EnrollResponse unknown_ministry_agent;
+  ASSERT_TRUE(EnrollWith(Token("ZZ"), "host-z", &unknown_ministry_agent).ok());
   v1::InventoryReport unknown_ministry = ToProto(testing::ValidReport());
   unknown_ministry.set_ministry("ZZ");
-  EXPECT_EQ(Send(unknown_ministry, &response).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(SendAs(unknown_ministry_agent, unknown_ministry, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 
   v1::InventoryReport huge = ToProto(testing::ValidReport());
   huge.mutable_probe_errors()->Add()->set_reason(std::string(5 * 1024 * 1024, 'x'));
   EXPECT_EQ(Send(huge, &response).error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
 
   grpc::ClientContext context;
+  context.AddMetadata(kAgentIdMetadata, agent_.agent_id());
+  context.AddMetadata(kAgentSecretMetadata, agent_.agent_secret());
   v1::ReportRequest empty;
   EXPECT_EQ(stub_->Report(&context, empty, &response).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
@@ -109,12 +150,119 @@ TEST_F(AgentServiceTest, BadReportsAreRefusedAndStoreNothing) {
   EXPECT_EQ(*store_->CountReports(), 0);
 }
 
-TEST_F(AgentServiceTest, EnrollIsNotAvailableYet) {
+TEST_F(AgentServiceTest, EnrollmentGivesTheTokensMinistryAndOrgUnit) {
+  TokenRequest request;
+  request.org_unit = "dgfip/paris";
+  v1::EnrollResponse agent;
+  ASSERT_TRUE(EnrollWith(Token("MEFSIN", request), "host-b", &agent).ok());
+  EXPECT_EQ(agent.ministry(), "MEFSIN");
+  EXPECT_EQ(agent.org_unit(), "dgfip/paris");
+  EXPECT_EQ(agent.agent_secret().size(), 64u);
+  EXPECT_NE(agent.agent_id(), agent_.agent_id());
+
+  // A report without a ministry gets the agent's.
+  v1::InventoryReport report =
+      ToProto(testing::ValidReport("aaaaaaaa-2222-4333-8444-555555555555", "host-b", "MEFSIN"));
+  report.clear_ministry();
+  v1::ReportResponse response;
+  ASSERT_TRUE(SendAs(agent, report, &response).ok());
+  auto counts = store_->CountHostsByMinistry();
+  ASSERT_TRUE(counts.ok());
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0].ministry, "MEFSIN");
+}
+
+TEST_F(AgentServiceTest, ReportForAnotherMinistryIsRefusedAndStoresNothing) {
+  v1::InventoryReport report = ToProto(testing::ValidReport());
+  report.set_ministry("MEFSIN");
+  v1::ReportResponse response;
+  const grpc::Status status = Send(report, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_message(),
+            "report.ministry: this agent is enrolled in MI and cannot report for MEFSIN");
+  EXPECT_EQ(*store_->CountReports(), 0);
+}
+
+TEST_F(AgentServiceTest, ReportsNeedAnEnrolledAgent) {
+  v1::ReportResponse response;
+  grpc::ClientContext anonymous;
+  v1::ReportRequest request;
+  *request.mutable_report() = ToProto(testing::ValidReport());
+  grpc::Status status = stub_->Report(&anonymous, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("enrolled agents only"));
+
+  v1::EnrollResponse forged = agent_;
+  forged.set_agent_secret(std::string(64, '0'));
+  status = SendAs(forged, ToProto(testing::ValidReport()), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("or wrong secret: enroll again"));
+  EXPECT_EQ(*store_->CountReports(), 0);
+}
+
+TEST_F(AgentServiceTest, ReenrollingKeepsTheAgentAndRetiresTheOldSecret) {
+  v1::EnrollResponse again;
+  ASSERT_TRUE(EnrollWith(Token("MI"), "host-a", &again).ok());
+  EXPECT_EQ(again.agent_id(), agent_.agent_id());
+  EXPECT_NE(again.agent_secret(), agent_.agent_secret());
+  v1::ReportResponse response;
+  EXPECT_EQ(SendAs(agent_, ToProto(testing::ValidReport()), &response).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(SendAs(again, ToProto(testing::ValidReport()), &response).ok());
+}
+
+TEST_F(AgentServiceTest, UnusableTokensAreRefusedClearly) {
+  v1::EnrollResponse response;
+  grpc::Status status = EnrollWith("vigie-enroll-nonsense", "host-x", &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(status.error_message(), "unknown enrollment token");
+
+  TokenRequest once;
+  once.max_uses = 1;
+  const std::string single = Token("MI", once);
+  ASSERT_TRUE(EnrollWith(single, "host-x", &response).ok());
+  status = EnrollWith(single, "host-y", &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("has been used 1 time(s), its limit"));
+
+  TokenRequest short_lived;
+  short_lived.expires_in_days = 1;
+  const std::string expiring = Token("MI", short_lived);
+  clock_offset_ = std::chrono::hours(25);
+  status = EnrollWith(expiring, "host-y", &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("expired on 2026-11-19"));
+}
+
+TEST_F(AgentServiceTest, RevokedTokenIsRefused) {
+  const std::string token = Token("MI");
+  auto tokens = registry_->ListTokens("MI");
+  ASSERT_TRUE(tokens.ok());
+  ASSERT_TRUE(
+      registry_->RevokeToken(tokens->back().id, "test", testing::At(testing::kNowSeconds)).ok());
+  v1::EnrollResponse response;
+  const grpc::Status status = EnrollWith(token, "host-r", &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("was revoked on 2026-11-18"));
+}
+
+TEST_F(AgentServiceTest, RepeatedFailuresAreRateLimited) {
+  v1::EnrollResponse response;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(EnrollWith("vigie-enroll-guess", "host-x", &response).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
   grpc::ClientContext context;
   v1::EnrollRequest request;
-  v1::EnrollResponse response;
-  EXPECT_EQ(stub_->Enroll(&context, request, &response).error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
+  request.set_token(Token("MI"));
+  request.mutable_host()->set_host_id("host-x");
+  const grpc::Status status = stub_->Enroll(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("too many failed attempts"));
+  const auto& trailers = context.GetServerTrailingMetadata();
+  const auto retry = trailers.find(kRetryAfterMetadata);
+  ASSERT_NE(retry, trailers.end());
+  EXPECT_GT(std::stoi(std::string(retry->second.data(), retry->second.size())), 0);
 }
 
 }  // namespace

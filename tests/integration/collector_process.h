@@ -57,4 +57,16 @@ class CollectorProcess {
   std::string error_;
 };
 
+// Creates an enrollment token for `ministry` with the real `token create` command on the
+// collector's database; empty on failure.
+inline std::string CreateToken(const std::string& binary, const std::string& database,
+                               const std::string& ministry) {
+  const Completed created =
+      RunCommand({binary, "token", "create", "--database", database, "--ministry", ministry});
+  EXPECT_EQ(created.exit_code, 0) << created.err;
+  const auto start = created.out.find("vigie-enroll-");
+  if (start == std::string::npos) return "";
+  return created.out.substr(start, created.out.find('\n', start) - start);
+}
+
 }  // namespace vigie::testing

@@ -3,10 +3,12 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "collector/test_reports.h"
 #include "common/wire.h"
+#include "integration/collector_process.h"
 #include "integration/subprocess.h"
 #include "temp_dir.h"
 #include "vigie/v1/agent_service.grpc.pb.h"
@@ -67,19 +69,37 @@ class CollectorTest : public ::testing::Test {
     return report;
   }
 
-  // Sends a report straight through gRPC, as a faulty or hostile agent could.
+  // Sends a report straight through gRPC, as a faulty or hostile agent could: enrolled in MI
+  // with a token, then free to send anything.
   grpc::Status Send(const v1::InventoryReport& report, v1::ReportResponse* response) {
     auto stub = v1::AgentService::NewStub(
         grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+    if (sender_.agent_id().empty()) {
+      grpc::ClientContext enroll_context;
+      v1::EnrollRequest enroll;
+      enroll.set_token(testing::CreateToken(kCollector, database(), "MI"));
+      enroll.mutable_host()->set_host_id("raw-grpc-sender");
+      EXPECT_TRUE(stub->Enroll(&enroll_context, enroll, &sender_).ok());
+    }
     grpc::ClientContext context;
+    context.AddMetadata("vigie-agent-id", sender_.agent_id());
+    context.AddMetadata("vigie-agent-secret", sender_.agent_secret());
     v1::ReportRequest request;
     *request.mutable_report() = report;
     return stub->Report(&context, request, response);
   }
 
+  // Runs the real agent once, enrolled in `ministry` (one state directory per host and
+  // ministry, enrolled on first use with a token made by `token create`).
   Completed AgentRunOnce(const std::string& root, const std::string& ministry) {
-    std::vector<std::string> argv = {kAgent,   "run",        "--once", "--collector",
-                                     address_, "--ministry", ministry, "--insecure"};
+    const std::string state =
+        dir_ / ("agent-" + ministry + "-" + std::to_string(std::hash<std::string>()(root)));
+    std::vector<std::string> argv = {kAgent,   "run",         "--once", "--collector",
+                                     address_, "--state-dir", state,    "--insecure"};
+    if (!std::filesystem::exists(state + "/identity.toml")) {
+      argv.push_back("--token");
+      argv.push_back(testing::CreateToken(kCollector, database(), ministry));
+    }
     if (!root.empty()) {
       argv.push_back("--root");
       argv.push_back(root);
@@ -105,6 +125,7 @@ class CollectorTest : public ::testing::Test {
   testing::TempDir dir_;
   std::unique_ptr<Subprocess> collector_;
   std::string address_;
+  v1::EnrollResponse sender_;
 };
 
 TEST_F(CollectorTest, AgentReportsFixtureHostAndSummaryListsIt) {
@@ -247,11 +268,14 @@ TEST(CommandErrorsTest, FailuresExitNonZeroWithOneClearLine) {
     std::string message;
   } cases[] = {
       {{kAgent, "scan", "--root", dir.path().string()}, "host.toml"},
-      {{kAgent, "run", "--once", "--collector", "127.0.0.1:1", "--ministry", "MI", "--insecure",
-        "--timeout", "2", "--root", FixtureHost("linux-libreoffice")},
-       "collector 127.0.0.1:1 refused the report"},
-      {{kAgent, "run", "--once", "--collector", "127.0.0.1:1", "--ministry", "MI", "--root",
-        FixtureHost("linux-libreoffice")},
+      {{kAgent, "run", "--once", "--collector", "127.0.0.1:1", "--token", "t", "--insecure",
+        "--timeout", "2", "--state-dir", dir / "agent", "--root", FixtureHost("linux-libreoffice")},
+       "collector 127.0.0.1:1 refused the enrollment"},
+      {{kAgent, "run", "--once", "--collector", "127.0.0.1:1", "--insecure", "--state-dir",
+        dir / "agent"},
+       "this agent is not enrolled"},
+      {{kAgent, "run", "--once", "--collector", "127.0.0.1:1", "--state-dir", dir / "agent",
+        "--root", FixtureHost("linux-libreoffice")},
        "--insecure"},
       {{kCollector, "serve", "--database", dir / "c.db"}, "--insecure"},
       {{kCollector, "summary", "--database", dir / "none.db"}, "no collector database at"},

@@ -33,10 +33,12 @@ class TlsTest : public ::testing::Test {
     return collector;
   }
 
+  // Runs the agent once, enrolling it first with a token of the collector's database.
   Completed RunAgent(const std::string& address, std::vector<std::string> extra) {
-    std::vector<std::string> argv = {kAgent,   "run",        "--once", "--collector",
-                                     address,  "--ministry", "MI",     "--root",
-                                     kFixture, "--timeout",  "10"};
+    if (token_.empty()) token_ = testing::CreateToken(kCollector, dir_ / "collector.db", "MI");
+    std::vector<std::string> argv = {
+        kAgent,        "run",          "--once", "--collector", address,     "--token", token_,
+        "--state-dir", dir_ / "agent", "--root", kFixture,      "--timeout", "10"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return RunCommand(argv);
   }
@@ -45,6 +47,7 @@ class TlsTest : public ::testing::Test {
   testing::TestCa ca_;
   std::string ca_file_;
   testing::IssuedFiles server_;
+  std::string token_;
 };
 
 TEST_F(TlsTest, AgentTrustingTheCaReports) {
@@ -86,7 +89,7 @@ TEST_F(TlsTest, PlainTextOnOneSideOnlyFails) {
   auto tls = StartCollector({"--tls-cert", server_.cert, "--tls-key", server_.key});
   const Completed insecure_agent = RunAgent(tls->address(), {"--insecure"});
   EXPECT_NE(insecure_agent.exit_code, 0);
-  EXPECT_THAT(insecure_agent.err, HasSubstr("refused the report"));
+  EXPECT_THAT(insecure_agent.err, HasSubstr("refused the enrollment"));
 
   auto plain = StartCollector({"--insecure"});
   const Completed tls_agent = RunAgent(plain->address(), {"--ca", ca_file_});
@@ -125,10 +128,9 @@ TEST_F(TlsTest, StartupErrorsNameTheFile) {
       {{kCollector, "serve", "--database", dir_ / "c.db", "--insecure", "--tls-cert", server_.cert,
         "--tls-key", server_.key},
        "exclude each other"},
-      {{kAgent, "run", "--once", "--collector", "127.0.0.1:1", "--ministry", "MI"},
+      {{kAgent, "run", "--once", "--collector", "127.0.0.1:1", "--state-dir", dir_ / "none"},
        "pass --ca FILE"},
-      {{kAgent, "run", "--once", "--collector", "127.0.0.1:1", "--ministry", "MI", "--ca",
-        server_.key},
+      {{kAgent, "enroll", "--collector", "127.0.0.1:1", "--token", "t", "--ca", server_.key},
        "--ca " + server_.key + ": not a PEM certificate"},
   };
   for (const auto& test : cases) {
