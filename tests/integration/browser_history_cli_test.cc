@@ -47,9 +47,8 @@ TEST(BrowserHistoryCliTest, WindowOutOfBoundsIsRefused) {
     EXPECT_THAT(scan.err, HasSubstr("entre 1 et 365")) << days;
     EXPECT_TRUE(scan.out.empty()) << days;
   }
-  const Completed run =
-      RunCommand({kAgent, "run", "--once", "--collector", "127.0.0.1:9", "--ministry", "MI",
-                  "--insecure", "--with-browser-history", "--history-days", "0"});
+  const Completed run = RunCommand({kAgent, "run", "--once", "--collector", "127.0.0.1:9",
+                                    "--insecure", "--with-browser-history", "--history-days", "0"});
   EXPECT_NE(run.exit_code, 0);
   EXPECT_THAT(run.err, HasSubstr("entre 1 et 365"));
 }
