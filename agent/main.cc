@@ -1,10 +1,13 @@
 // vigie-agent: scans this workstation (or a fixture host) for Microsoft 365 cloud use and
 // reports to a Vigie collector.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <string>
 
+#include "agent/agent_config.h"
 #include "agent/agent_state.h"
 #include "agent/enrollment.h"
 #include "agent/host_identity.h"
@@ -179,7 +182,13 @@ int main(int argc, char** argv) {
   UplinkOptions uplink;
   int timeout_seconds = 30;
   std::string token;
+  std::string config_file;
   const auto add_uplink_options = [&](CLI::App* command) {
+    command
+        ->add_option("--config", config_file,
+                     "TOML configuration; flags override it (default: /etc/vigie/agent.toml when "
+                     "present)")
+        ->check(CLI::ExistingFile);
     command
         ->add_option("--ca", uplink.ca_file,
                      "PEM CA the collector's certificate must chain to (the ministry's PKI)")
@@ -205,10 +214,8 @@ int main(int argc, char** argv) {
       "enroll", "Enroll this workstation with a token from the collector's administrator");
   add_scan_options(enroll);
   add_uplink_options(enroll);
-  enroll->add_option("--collector", uplink.collector, "Collector gRPC address, HOST:PORT")
-      ->required();
-  enroll->add_option("--token", token, "Enrollment token (vigie-collector token create)")
-      ->required();
+  enroll->add_option("--collector", uplink.collector, "Collector gRPC address, HOST:PORT");
+  enroll->add_option("--token", token, "Enrollment token (vigie-collector token create)");
 
   bool once = false;
   auto* run = app.add_subcommand("run", "Scan and send the report to the collector");
@@ -226,6 +233,36 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (scan->parsed()) return RunScan(scan_flags, state_dir);
+  CLI::App* command = enroll->parsed() ? enroll : run;
+  if (config_file.empty() && ::access(kDefaultConfigFile, F_OK) == 0) {
+    config_file = kDefaultConfigFile;
+  }
+  if (!config_file.empty()) {
+    auto config = LoadAgentConfig(config_file);
+    if (!config.ok()) return Fail(config.status());
+    // The file fills in what the command line did not say.
+    const auto fill = [&](const char* flag, const auto& value, auto& out) {
+      if (value && command->count(flag) == 0) out = *value;
+    };
+    fill("--collector", config->collector, uplink.collector);
+    fill("--ca", config->ca, uplink.ca_file);
+    fill("--tls-cert", config->tls_cert, uplink.client_cert_file);
+    fill("--tls-key", config->tls_key, uplink.client_key_file);
+    fill("--insecure", config->insecure, uplink.insecure);
+    fill("--state-dir", config->state_dir, state_dir);
+    fill("--token", config->token, token);
+    fill("--timeout", config->timeout, timeout_seconds);
+    if (config->pseudonym_key) scan_flags.pseudonym_key = *config->pseudonym_key;
+    if (config->log_level && app.count("--log-level") == 0) {
+      if (Status status = SetupLogging(LogStyle::kConsole, *config->log_level); !status.ok()) {
+        return Fail(status.Annotate(config_file + ": log-level"));
+      }
+    }
+  }
+  if (enroll->parsed() && (uplink.collector.empty() || token.empty())) {
+    return Fail(InvalidArgument(
+        "enroll needs --collector and --token (or collector and token in the configuration)"));
+  }
   uplink.timeout = std::chrono::seconds(timeout_seconds);
   if (Status status = CheckUplinkOptions(uplink); !status.ok()) return Fail(status);
   const AgentState state(state_dir.empty() ? kDefaultStateDir : state_dir);

@@ -131,5 +131,39 @@ TEST_F(EnrollmentTest, ReinstalledWorkstationReenrollsWithoutADuplicateHost) {
   EXPECT_THAT(stale.err, HasSubstr("or wrong secret: enroll again"));
 }
 
+TEST_F(EnrollmentTest, ConfigurationFileFillsWhatFlagsDoNotSay) {
+  const std::string token = testing::CreateToken(kCollector, database(), "MI");
+  const std::string config =
+      dir_.Write("agent.toml", "collector = \"" + collector_->address() +
+                                   "\"\ninsecure = true\nstate-dir = \"" + (dir_ / "configured") +
+                                   "\"\ntoken = \"" + token + "\"\npseudonym-key = \"" +
+                                   std::string(64, 'b') + "\"\n");
+  const Completed ran =
+      RunCommand({kAgent, "run", "--once", "--config", config, "--root", kFixture});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "configured/identity.toml"));
+  // The deployment's key is used, not kept.
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "configured/pseudonym.key"));
+
+  const std::string typo = dir_.Write("typo.toml", "colector = \"x:1\"\n");
+  const Completed refused = RunCommand({kAgent, "run", "--once", "--config", typo});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("typo.toml:1: colector: unknown key"));
+  const std::string bad_key =
+      dir_.Write("key.toml", "pseudonym-key = \"short\"\ninsecure = true\n");
+  const Completed short_key = RunCommand({kAgent, "run", "--once", "--config", bad_key,
+                                          "--state-dir", dir_ / "configured", "--root", kFixture});
+  EXPECT_THAT(short_key.err, HasSubstr("pseudonym-key: 64 lowercase hexadecimal digits"));
+}
+
+TEST(AgentConfigTest, ShippedExampleIsValid) {
+  const Completed ran =
+      RunCommand({kAgent, "run", "--once", "--config",
+                  std::string(VIGIE_FIXTURES_DIR) + "/../../installers/config/agent.toml",
+                  "--state-dir", "/nonexistent-vigie-state"});
+  // The file parses; the agent then stops at its CA file, which this machine does not have.
+  EXPECT_THAT(ran.err, HasSubstr("/etc/vigie/tls/ca.pem"));
+}
+
 }  // namespace
 }  // namespace vigie
