@@ -20,6 +20,8 @@
 #include "collector/host_evaluator.h"
 #include "collector/http/dashboard_server.h"
 #include "collector/organisation_commands.h"
+#include "collector/report.h"
+#include "collector/report_writers.h"
 #include "collector/settings.h"
 #include "collector/store.h"
 #include "collector/summary.h"
@@ -453,6 +455,37 @@ int main(int argc, char** argv) {
   shared.AddTo(enroll_token_revoke);
   enroll_token_revoke->add_option("--id", enroll_token_revoke_id, "Token number")->required();
 
+  auto* report = app.add_subcommand("report", "Compliance reports for the hierarchy");
+  report->require_subcommand(1);
+  auto* report_run = report->add_subcommand(
+      "run", "Write one compliance report (XLSX, CSV or HTML, in French) now");
+  shared.AddTo(report_run);
+  std::string report_ministry;
+  bool report_all = false;
+  std::string report_format;
+  std::string report_out;
+  std::string report_date;
+  std::string report_period = "monthly";
+  int report_expiring_days = 60;
+  auto* report_ministry_option =
+      report_run->add_option("--ministry", report_ministry, "Ministry code");
+  report_run->add_flag("--all", report_all, "Every ministry (interministerial report)")
+      ->excludes(report_ministry_option);
+  report_run->add_option("--format", report_format, "xlsx, csv or html")
+      ->check(CLI::IsMember({"xlsx", "csv", "html"}))
+      ->required();
+  report_run->add_option("--out", report_out, "File to write (replaced once complete)")->required();
+  report_run->add_option("--date", report_date,
+                         "Last day of the period covered, YYYY-MM-DD (default: today)");
+  report_run->add_option("--period", report_period, "daily, weekly or monthly")
+      ->check(CLI::IsMember({"daily", "weekly", "monthly"}))
+      ->capture_default_str();
+  report_run
+      ->add_option("--expiring-days", report_expiring_days,
+                   "Flag derogations ending within this many days")
+      ->check(CLI::Range(1, kMaxSettingDays))
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (user->parsed()) {
@@ -491,6 +524,37 @@ int main(int argc, char** argv) {
       if (!tokens.ok()) return tokens.status();
       return enroll_token_list_format == "json" ? TokensToJson(*tokens, Now()) + "\n"
                                                 : TokensToText(*tokens, Now());
+    });
+  }
+  if (report_run->parsed()) {
+    if (report_ministry.empty() && !report_all) {
+      return Fail(InvalidArgument("indiquez --ministry CODE ou --all"));
+    }
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      auto settings = shared.Resolve();
+      if (!settings.ok()) return settings.status();
+      ReportRequest wanted;
+      wanted.ministry = report_ministry;
+      wanted.last_day = Today(Now());
+      if (!report_date.empty()) {
+        auto day = ParseIsoDate(report_date);
+        if (!day.ok()) {
+          return InvalidArgument("date invalide « " + report_date + " » : attendu AAAA-MM-JJ");
+        }
+        wanted.last_day = *day;
+      }
+      auto period = ParseReportPeriod(report_period);
+      if (!period.ok()) return period.status();
+      wanted.period = *period;
+      wanted.stale_after_days = settings->stale_after_days;
+      wanted.expiring_within_days = report_expiring_days;
+      auto written_as = ParseReportFormat(report_format);
+      if (!written_as.ok()) return written_as.status();
+      auto built =
+          BuildComplianceReport(*workspace.store, workspace.deployment->rules(), Now(), wanted);
+      if (!built.ok()) return built.status();
+      VIGIE_RETURN_IF_ERROR(WriteReport(*built, *written_as, report_out));
+      return "Rapport écrit : " + report_out + "\n";
     });
   }
 

@@ -12,6 +12,7 @@ vigie_packages=(
   librpm-dev
   libplist-dev libplist-utils sqlite3
   libcpp-httplib-dev libargon2-dev chromium openssl
+  libxlsxwriter-dev python3-openpyxl
 )
 
 vigie_install_packages() {
