@@ -21,6 +21,7 @@
 #include "collector/http/dashboard_server.h"
 #include "collector/organisation_commands.h"
 #include "collector/report.h"
+#include "collector/report_schedule.h"
 #include "collector/report_writers.h"
 #include "collector/settings.h"
 #include "collector/store.h"
@@ -47,10 +48,11 @@ Timestamp Now() {
 
 // Runs the daily maintenance at start-up (catching up on days the collector was down) and then
 // hourly, so that it happens soon after each day begins; a failure is retried the next hour.
+// The scheduled reports follow, so that they compare with the snapshot the maintenance wrote.
 class MaintenanceThread {
  public:
-  explicit MaintenanceThread(DailyMaintenance& maintenance)
-      : maintenance_(maintenance), thread_([this] { Loop(); }) {}
+  MaintenanceThread(DailyMaintenance& maintenance, ReportScheduler& reports)
+      : maintenance_(maintenance), reports_(reports), thread_([this] { Loop(); }) {}
   ~MaintenanceThread() {
     {
       std::lock_guard lock(mutex_);
@@ -68,12 +70,18 @@ class MaintenanceThread {
       if (Status status = maintenance_.RunIfDue(Now()); !status.ok()) {
         spdlog::error("{}; retrying in an hour", status.message());
       }
+      if (auto written = reports_.RunDue(Now()); !written.ok()) {
+        spdlog::error("scheduled report: {}; retrying in an hour", written.status().message());
+      } else {
+        for (const auto& path : *written) spdlog::info("scheduled report written: {}", path);
+      }
       lock.lock();
       wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; });
     }
   }
 
   DailyMaintenance& maintenance_;
+  ReportScheduler& reports_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
@@ -116,6 +124,7 @@ class SharedOptions {
   }
 
   ServeSettings& flags() { return flags_; }
+  const std::string& config() const { return config_; }
 
   Result<ServeSettings> Resolve() const {
     ServeSettings settings;
@@ -166,7 +175,7 @@ int RunCommand(const SharedOptions& options,
   return 0;
 }
 
-int Serve(const ServeSettings& settings) {
+int Serve(const ServeSettings& settings, std::vector<ReportSchedule> schedules) {
   if (Status status = SetupLogging(
           LogStyle::kService, settings.log_level,
           settings.log_file.empty() ? std::nullopt : std::optional<std::string>(settings.log_file));
@@ -178,6 +187,9 @@ int Serve(const ServeSettings& settings) {
   if (!workspace.ok()) return Fail(workspace.status());
   Store& store = *workspace->store;
   const Deployment& deployment = *workspace->deployment;
+  ReportScheduler reports(store, deployment.rules(), std::move(schedules),
+                          settings.stale_after_days);
+  if (Status status = reports.Check(); !status.ok()) return Fail(status);
   if (auto changes = store.SyncOrgUnits(deployment.ministries(), Now()); !changes.ok()) {
     return Fail(changes.status());
   } else if (*changes > 0) {
@@ -236,7 +248,7 @@ int Serve(const ServeSettings& settings) {
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
   DailyMaintenance maintenance(store, deployment, settings.report_retention_days);
-  MaintenanceThread maintenance_thread(maintenance);
+  MaintenanceThread maintenance_thread(maintenance, reports);
   server->Wait();
   stopper.join();
   if (dashboard) dashboard->Stop();
@@ -606,5 +618,7 @@ int main(int argc, char** argv) {
 
   auto settings = shared.Resolve();
   if (!settings.ok()) return Fail(settings.status());
-  return Serve(*settings);
+  auto schedules = LoadReportSchedules(shared.config());
+  if (!schedules.ok()) return Fail(schedules.status());
+  return Serve(*settings, std::move(schedules).value());
 }

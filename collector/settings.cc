@@ -30,10 +30,11 @@ Status LoadServeSettings(const std::string& path, ServeSettings& settings) {
   auto file = ConfigFile::Load(path);
   if (!file.ok()) return file.status();
   static constexpr std::string_view kKeys[] = {
-      "grpc-listen",      "database",      "ministries-file", "policy-file",
-      "stale-after-days", "log-level",     "log-file",        "tls-cert",
-      "tls-key",          "tls-client-ca", "insecure",        "report-retention-days",
-      "http-listen",      "http-tls-cert", "http-tls-key",    "web-root"};
+      "grpc-listen", "database", "ministries-file", "policy-file", "stale-after-days", "log-level",
+      "log-file", "tls-cert", "tls-key", "tls-client-ca", "insecure", "report-retention-days",
+      "http-listen", "http-tls-cert", "http-tls-key", "web-root",
+      // [[report]] tables: the report schedules (collector/report_schedule.h).
+      "report"};
   VIGIE_RETURN_IF_ERROR(file->CheckKeys(kKeys));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "grpc-listen", settings.grpc_listen));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "database", settings.database));

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "collector/report_writers.h"
 #include "collector/test_reports.h"
@@ -350,6 +351,45 @@ TEST_F(ReportCliTest, ErrorsAreOneClearLineAndNothingIsWritten) {
     EXPECT_THAT(entry.path().filename().string(), Not(HasSubstr(".tmp-")));
   }
   EXPECT_FALSE(std::filesystem::exists(dir_ / "absent"));
+}
+
+TEST_F(ReportCliTest, ServeWritesTheScheduledReportsAtStartUp) {
+  const std::string config = dir_.Write("collector.toml", "ministries-file = \"" + organisation_ +
+                                                              "\"\n[[report]]\nministry = \"all\"\n"
+                                                              "period = \"daily\"\nformats = "
+                                                              "[\"html\"]\ndirectory = \"" +
+                                                              dir_.path().string() + "\"\n");
+  vigie::testing::Subprocess serve({VIGIE_COLLECTOR_BINARY, "serve", "--config", config,
+                                    "--database", dir_ / "collector.db", "--insecure",
+                                    "--grpc-listen", "127.0.0.1:0", "--log-level", "info"});
+  // The maintenance thread runs the schedules once the server listens; poll for the file.
+  const auto written = [&] {
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with("vigie-interministeriel-daily-") && name.ends_with(".html")) return true;
+    }
+    return false;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!written() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  serve.Signal(SIGTERM);
+  const auto stopped = serve.Wait();
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_TRUE(written());
+}
+
+TEST_F(ReportCliTest, ServeRefusesAScheduleForAnUnknownMinistry) {
+  const std::string config = dir_.Write(
+      "collector.toml", "ministries-file = \"" + organisation_ +
+                            "\"\n[[report]]\nministry = \"NOPE\"\nperiod = \"daily\"\nformats = "
+                            "[\"csv\"]\ndirectory = \"/tmp\"\n");
+  const auto run = vigie::testing::RunCommand({VIGIE_COLLECTOR_BINARY, "serve", "--config", config,
+                                               "--database", dir_ / "collector.db", "--insecure",
+                                               "--grpc-listen", "127.0.0.1:0"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("[[report]] : ministère inconnu « NOPE »"));
 }
 
 }  // namespace
