@@ -28,6 +28,34 @@ Evidence Make(std::string product, ServiceCategory service, EvidenceKind kind,
   return evidence;
 }
 
+TEST(StalenessTest, SilentHostBecomesUnknownSayingSinceWhenAndItsLastState) {
+  InventoryReport report;
+  report.office_installs.push_back(Office("ProPlus2021Volume", LicenseModel::kPerpetual));
+  EvaluationInput input;
+  input.date = Date{std::chrono::year{2026} / 11 / 23};
+  input.stale_after_days = 30;
+  input.last_report = input.date - std::chrono::days(30);
+  EXPECT_EQ(Evaluate(report, input).status, VerdictStatus::kCompliant)
+      << "30 days is not yet stale";
+
+  input.last_report = input.date - std::chrono::days(31);
+  const Verdict stale = Evaluate(report, input);
+  EXPECT_EQ(stale.status, VerdictStatus::kUnknown);
+  ASSERT_EQ(stale.reasons.size(), 1u);
+  EXPECT_THAT(stale.reasons[0],
+              AllOf(HasSubstr("23/10/2026"), HasSubstr("30 jours"),
+                    HasSubstr(std::string(FrenchLabel(VerdictStatus::kCompliant)))));
+
+  input.stale_after_days = 0;
+  EXPECT_EQ(Evaluate(report, input).status, VerdictStatus::kCompliant) << "0 disables the check";
+}
+
+TEST(TenantClassTest, NamesForMachinesAndPeople) {
+  EXPECT_EQ(EnumName(TenantClass::kOtherOrganisation), "OTHER_ORGANISATION");
+  EXPECT_EQ(FrenchLabel(TenantClass::kConsumer), "compte personnel");
+  EXPECT_EQ(EnumName(TenantClass::kUnknown), "UNKNOWN");
+}
+
 TEST(DefaultDoctrineTest, NothingFoundIsCompliant) {
   const Verdict verdict = EvaluateDefault({});
   EXPECT_EQ(verdict.status, VerdictStatus::kCompliant);
