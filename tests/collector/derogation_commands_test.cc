@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
 
@@ -123,6 +124,27 @@ TEST_F(DerogationCommandsTest, AddingAndRevokingReevaluateAtOnce) {
 
   EXPECT_EQ(RevokeDerogation(*store_, 42, policy, "bob", now_).status().code(),
             StatusCode::kNotFound);
+}
+
+TEST_F(DerogationCommandsTest, ReevaluationFailureSaysTheChangeIsRecorded) {
+  // A damaged stored report: the register must still record the decision, and say the rest.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "collector.db").c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(raw, "UPDATE reports SET payload = x'ffffffff'", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(raw);
+  const JudgingRules rules;
+  auto added = AddDerogation(*store_, *Check(MailRequest()), rules, "alice", now_);
+  EXPECT_EQ(added.status().code(), StatusCode::kDataLoss);
+  EXPECT_THAT(added.status().message(),
+              HasSubstr("the derogation is recorded, but re-evaluation failed"));
+  EXPECT_EQ(store_->ListDerogations("")->size(), 1u);
+
+  auto revoked = RevokeDerogation(*store_, 1, rules, "bob", now_);
+  EXPECT_THAT(revoked.status().message(),
+              HasSubstr("the derogation is revoked, but re-evaluation failed"));
+  EXPECT_TRUE(store_->ListDerogations("")->front().revoked_at.has_value());
 }
 
 TEST_F(DerogationCommandsTest, ListsWithStates) {

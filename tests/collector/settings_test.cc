@@ -46,6 +46,26 @@ TEST(SettingsTest, DashboardKeys) {
   EXPECT_EQ(settings.web_root, "/srv/web");
 }
 
+TEST(SettingsTest, DoctrineAndRetentionKeys) {
+  testing::TempDir dir;
+  const std::string path =
+      dir.Write("c.toml",
+                "policy-file = \"/etc/vigie/doctrine.toml\"\nstale-after-days = 45\n"
+                "report-retention-days = 90\n");
+  ServeSettings settings;
+  ASSERT_TRUE(LoadServeSettings(path, settings).ok());
+  EXPECT_EQ(settings.policy_file, "/etc/vigie/doctrine.toml");
+  EXPECT_EQ(settings.stale_after_days, 45);
+  EXPECT_EQ(settings.report_retention_days, 90);
+
+  const std::string zero = dir.Write("zero.toml", "\nstale-after-days = 0\n");
+  EXPECT_THAT(LoadServeSettings(zero, settings).message(),
+              HasSubstr("zero.toml:2: stale-after-days: must be a number of days from 1 to 3650"));
+  const std::string text = dir.Write("text.toml", "report-retention-days = \"90\"\n");
+  EXPECT_THAT(LoadServeSettings(text, settings).message(),
+              HasSubstr("text.toml:1: report-retention-days: must be"));
+}
+
 TEST(SettingsTest, ShippedExampleIsValid) {
   ServeSettings settings;
   const Status status = LoadServeSettings(

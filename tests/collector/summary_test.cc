@@ -134,6 +134,74 @@ TEST_F(SummaryTest, NewerReportReplacesTheHostsFacts) {
   EXPECT_TRUE(summary.ministries[0].tenants.empty());
 }
 
+TEST_F(SummaryTest, OneMinistryWithTenantClassesOrgUnitsAndOperators) {
+  auto organisation = MinistryList::Parse(R"toml(
+[[ministry]]
+code = "MA"
+name = "Ministère A"
+[[ministry.org-unit]]
+id = "DG1"
+name = "Direction 1"
+[[ministry.org-unit]]
+id = "DG2"
+name = "Direction 2"
+[[ministry.tenant]]
+id = "a.onmicrosoft.com"
+[[ministry]]
+code = "OPA"
+name = "Opérateur A"
+tutelle = "MA"
+)toml",
+                                          "o.toml");
+  ASSERT_TRUE(organisation.ok()) << organisation.status().ToString();
+  JudgingRules rules;
+  rules.ministries = &*organisation;
+  const auto ingest = [&](const std::string& id, const std::string& ministry,
+                          const std::string& unit, VerdictStatus verdict, Evidence evidence) {
+    InventoryReport report = testing::ValidReport(id, id, ministry);
+    report.evidence = {std::move(evidence)};
+    ASSERT_TRUE(store_->Ingest(report, "p", {verdict, {}}, At(kNowSeconds), unit).ok());
+  };
+  ingest("h1", "MA", "DG1", VerdictStatus::kNonCompliant,
+         Use(ServiceCategory::kMail, "a.onmicrosoft.com"));
+  ingest("h2", "MA", "DG2", VerdictStatus::kNonCompliant,
+         Use(ServiceCategory::kMail, "other.onmicrosoft.com"));
+  ingest("h3", "MA", "DG2", VerdictStatus::kCompliant, Alternative("libreoffice"));
+  ingest("h4", "OPA", "", VerdictStatus::kCompliant, Alternative("libreoffice"));
+
+  SummaryOptions options;
+  options.ministry = "MA";
+  auto only = BuildSummary(*store_, rules, At(kNowSeconds), options);
+  ASSERT_TRUE(only.ok()) << only.status().ToString();
+  ASSERT_EQ(only->ministries.size(), 1u);
+  const MinistrySummary& ma = only->ministries[0];
+  ASSERT_EQ(ma.tenants.size(), 2u);
+  EXPECT_EQ(ma.tenants[0].tenant_class, doctrine::TenantClass::kMinistry);
+  EXPECT_EQ(ma.tenants[1].tenant_class, doctrine::TenantClass::kOtherOrganisation);
+  ASSERT_EQ(ma.org_units.size(), 2u);
+  const auto ranked = LeastCompliantUnits(ma.org_units, 5);
+  ASSERT_EQ(ranked.size(), 2u);
+  EXPECT_EQ(ranked[0].id, "DG1") << "1 of 1 comes before 1 of 2";
+
+  const std::string text = SummaryToText(*only);
+  EXPECT_THAT(text, HasSubstr("a.onmicrosoft.com [locataire du ministère] (1 poste)"));
+  EXPECT_THAT(text, HasSubstr("other.onmicrosoft.com [autre organisation] (1 poste)"));
+  EXPECT_THAT(text, HasSubstr("Unités les moins conformes : Direction 1 (1 non conforme sur 1 "
+                              "poste) · Direction 2 (1 non conforme sur 2 postes)"));
+  const auto json = nlohmann::json::parse(SummaryToJson(*only));
+  EXPECT_EQ(json["ministries"][0]["tenants"][1]["class"], "OTHER_ORGANISATION");
+  EXPECT_EQ(json["ministries"][0]["orgUnits"][1]["verdicts"]["COMPLIANT"], 1);
+
+  auto all = BuildSummary(*store_, rules, At(kNowSeconds), {});
+  ASSERT_TRUE(all.ok());
+  EXPECT_THAT(SummaryToText(*all), HasSubstr("OPA : Opérateur A (opérateur sous tutelle de MA)"));
+  EXPECT_EQ(nlohmann::json::parse(SummaryToJson(*all))["ministries"][1]["tutelle"], "MA");
+
+  options.ministry = "ZZ";
+  EXPECT_EQ(BuildSummary(*store_, rules, At(kNowSeconds), options).status().code(),
+            StatusCode::kNotFound);
+}
+
 TEST_F(SummaryTest, EmptyDatabaseSaysSo) {
   const FleetSummary summary = Build();
   EXPECT_EQ(SummaryToText(summary), "Aucun poste n'a encore fait de rapport.\n");

@@ -43,9 +43,13 @@ class CollectorTest : public ::testing::Test {
   }
 
   void Start() {
-    collector_ = std::make_unique<Subprocess>(
-        std::vector<std::string>{kCollector, "serve", "--grpc-listen", "127.0.0.1:0", "--database",
-                                 database(), "--insecure", "--log-level", "warn"});
+    collector_ = std::make_unique<Subprocess>([&] {
+      std::vector<std::string> argv = {kCollector,    "serve",       "--grpc-listen",
+                                       "127.0.0.1:0", "--database",  database(),
+                                       "--insecure",  "--log-level", "warn"};
+      argv.insert(argv.end(), serve_options_.begin(), serve_options_.end());
+      return argv;
+    }());
     const std::string line = collector_->WaitForLine("gRPC on ", std::chrono::seconds(30));
     ASSERT_FALSE(line.empty()) << "collector did not start";
     const auto start = line.find("gRPC on ") + 8;
@@ -123,6 +127,7 @@ class CollectorTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  std::vector<std::string> serve_options_;
   std::unique_ptr<Subprocess> collector_;
   std::string address_;
   v1::EnrollResponse sender_;
@@ -238,6 +243,50 @@ TEST_F(CollectorTest, DerogationRegisterReevaluatesHostsAtOnce) {
   EXPECT_THAT(again.err, HasSubstr("already revoked"));
 }
 
+TEST_F(CollectorTest, OrganisationFromConfigurationPlacesAndMovesHosts) {
+  const std::string organisation = dir_.Write("organisation.toml", R"toml(
+[[ministry]]
+code = "MI"
+name = "Ministère de l'Intérieur"
+[[ministry.org-unit]]
+id = "DGPN"
+name = "Direction générale de la police nationale"
+[[ministry.org-unit]]
+id = "DGPN.LYON"
+name = "Site de Lyon"
+parent = "DGPN"
+)toml");
+  serve_options_ = {"--ministries-file", organisation};
+  Restart();
+  v1::ReportResponse response;
+  ASSERT_TRUE(
+      Send(ToProto(ReportOf("cccccccc-bbbb-4ccc-8ddd-eeeeeeeeeeee", "host-x")), &response).ok());
+  const auto command = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {kCollector};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--database", database(), "--ministries-file", organisation});
+    return RunCommand(argv);
+  };
+  const Completed moved = command({"host", "move", "--host", "pc-a", "--org-unit", "DGPN.LYON"});
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  EXPECT_THAT(moved.out, HasSubstr("vers « Site de Lyon (DGPN.LYON) »"));
+  const Completed wrong = command({"host", "move", "--host", "pc-a", "--org-unit", "DGSI"});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_THAT(wrong.err, HasSubstr("ministry MI has no org unit 'DGSI'"));
+
+  const Completed listed = command({"org-unit", "list", "--ministry", "MI"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("Direction générale de la police nationale [DGPN] — 1 poste"));
+  EXPECT_THAT(listed.out, HasSubstr("  Site de Lyon [DGPN.LYON] — 1 poste : Conforme 1"));
+
+  const Completed summary = command({"summary", "--ministry", "MI", "--format", "json"});
+  ASSERT_EQ(summary.exit_code, 0) << summary.err;
+  const auto json = nlohmann::json::parse(summary.out);
+  ASSERT_EQ(json["ministries"].size(), 1u);
+  EXPECT_EQ(json["ministries"][0]["orgUnits"][1]["id"], "DGPN.LYON");
+  EXPECT_EQ(json["ministries"][0]["orgUnits"][1]["hosts"], 1);
+}
+
 TEST(AgentCommandTest, ScanJsonFollowsTheContract) {
   const Completed scan = RunCommand(
       {kAgent, "scan", "--root", FixtureHost("linux-teams-onedrive"), "--format", "json"});
@@ -279,6 +328,16 @@ TEST(CommandErrorsTest, FailuresExitNonZeroWithOneClearLine) {
        "--insecure"},
       {{kCollector, "serve", "--database", dir / "c.db"}, "--insecure"},
       {{kCollector, "summary", "--database", dir / "none.db"}, "no collector database at"},
+      {{kCollector, "serve", "--insecure", "--database", dir / "c.db", "--policy-file",
+        dir.Write("policy.toml", "[[service]]\ncategory = \"MAIL\"\nderogable = \"yes\"\n")},
+       "policy.toml:"},
+      {{kCollector, "serve", "--insecure", "--database", dir / "c.db", "--ministries-file",
+        dir.Write("org.toml",
+                  "[[ministry]]\ncode = \"MA\"\nname = \"A\"\n[[ministry.tenant]]\n"
+                  "id = \"t\"\noffer = \"cloud-x\"\n")},
+       "offer 'cloud-x'"},
+      {{kCollector, "summary", "--database", dir / "c.db", "--ministry", "ZZ"},
+       "unknown ministry code 'ZZ'"},
       {{kCollector, "serve", "--insecure", "--config", dir.Write("bad.toml", "grpc-listen = 5\n")},
        "bad.toml:1: grpc-listen: must be a string"},
       {{kCollector, "serve", "--insecure", "--grpc-listen", "not-an-address", "--database",
