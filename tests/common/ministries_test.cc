@@ -96,6 +96,14 @@ TEST(MinistriesTest, ReadsOrgUnitTreesOperatorsAndTenants) {
   EXPECT_TRUE(list->CheckOffers(doctrine::Policy::BuiltIn()).ok());
 }
 
+TEST(MinistriesTest, ShippedExampleIsValid) {
+  auto list = MinistryList::Load(std::string(VIGIE_FIXTURES_DIR) +
+                                 "/../../installers/config/organisation.example.toml");
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_TRUE(list->CheckOffers(doctrine::Policy::BuiltIn()).ok());
+  EXPECT_EQ(list->Find("OFB")->tutelle, "MTE");
+}
+
 TEST(MinistriesTest, RefusesATenantOnAnOfferThePolicyLacks) {
   auto list = MinistryList::Parse(
       "[[ministry]]\ncode = \"MA\"\nname = \"A\"\n[[ministry.tenant]]\nid = \"t\"\noffer = "
