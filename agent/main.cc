@@ -33,6 +33,7 @@ int Fail(const Status& status) {
 struct ScanFlags {
   std::string root;
   std::string format = "text";
+  bool explain = false;
   std::string ministry;
   bool browser_history = false;
   int history_days = 30;
@@ -62,7 +63,9 @@ int RunScan(ScanFlags flags, const std::string& state_dir) {
   flags.pseudonym_key = *key;
   auto report = ScanOnce(flags);
   if (!report.ok()) return Fail(report.status());
-  if (flags.format == "json") {
+  if (flags.explain) {
+    std::cout << ExplainReport(*report);
+  } else if (flags.format == "json") {
     std::cout << ReportToJson(*report, /*pretty=*/true) << "\n";
   } else {
     std::cout << ReportToText(*report);
@@ -178,6 +181,9 @@ int main(int argc, char** argv) {
   scan->add_option("--state-dir", state_dir,
                    "Take the pseudonym key from this state directory (default: a key for this "
                    "scan only)");
+  scan->add_flag("--explain", scan_flags.explain,
+                 "Explain in French each finding and the verdict (instead of --format)")
+      ->excludes(scan->get_option("--format"));
 
   UplinkOptions uplink;
   int timeout_seconds = 30;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/doctrine/engine.h"
 #include "common/enums.h"
 
 namespace vigie::agent {
@@ -48,6 +49,28 @@ std::string ReportToText(const InventoryReport& report) {
   for (const auto& error : report.probe_errors) {
     out += fmt::format("  - {} : {}\n", error.probe, error.reason);
   }
+  return out;
+}
+
+std::string ExplainReport(const InventoryReport& report) {
+  const doctrine::Explanation explanation =
+      doctrine::Explain(report, doctrine::DefaultInput(report));
+  const auto& host = report.host;
+  std::string out = fmt::format(
+      "Explication de l'analyse du poste {} ({})\n"
+      "Doctrine « Cloud au centre » par défaut : sans dérogation ni locataire déclaré ; le "
+      "collecteur du ministère applique ses dérogations et ses locataires, et peut conclure "
+      "autrement.\n\n",
+      host.hostname.empty() ? "(sans nom)" : host.hostname,
+      host.os_name.empty() ? std::string(EnumName(host.os_family)) : host.os_name);
+  out += "Constats :";
+  if (explanation.facts.empty()) out += " aucun (ni Office, ni client ou service du cloud)";
+  out += "\n";
+  for (const auto& fact : explanation.facts) {
+    out += fmt::format("  [{}] {}\n      {}\n", FrenchLabel(fact.effect), fact.fact, fact.meaning);
+  }
+  out += fmt::format("\nVerdict : {}\nPourquoi :\n", FrenchLabel(explanation.verdict.status));
+  for (const auto& reason : explanation.verdict.reasons) out += fmt::format("  - {}\n", reason);
   return out;
 }
 

@@ -244,12 +244,69 @@ Verdict Evaluate(const InventoryReport& report, const EvaluationInput& input) {
                        FrenchLabel(from_report.status))}};
 }
 
-Verdict EvaluateDefault(const InventoryReport& report) {
+Explanation Explain(const InventoryReport& report, const EvaluationInput& input) {
+  Explanation explanation;
+  for (const auto& install : report.office_installs) {
+    ExplainedFact fact;
+    fact.fact = fmt::format("Office {} {}", install.product_id, install.version);
+    if (install.license_model == LicenseModel::kSubscription) {
+      fact.meaning =
+          "Office par abonnement Microsoft 365 : version liée au cloud (activation, comptes), à "
+          "qualifier même sans usage des services en ligne.";
+      fact.effect = VerdictStatus::kToReview;
+    } else if (install.license_model == LicenseModel::kPerpetual) {
+      fact.meaning = "Office en licence perpétuelle : usage bureautique local autorisé.";
+    } else {
+      fact.meaning = "Licence inconnue : Office installé, sans effet sur le verdict.";
+    }
+    explanation.facts.push_back(std::move(fact));
+  }
+  for (const auto& evidence : report.evidence) {
+    ExplainedFact fact;
+    fact.fact = Describe(evidence);
+    if (evidence.service != ServiceCategory::kUnspecified) {
+      fact.fact += fmt::format(" — {}", FrenchLabel(evidence.service));
+    }
+    if (IsServiceUse(evidence)) {
+      Finding finding = JudgeServiceUse(evidence, input);
+      fact.meaning = std::move(finding.reason);
+      fact.effect = finding.status;
+    } else if (evidence.kind == EvidenceKind::kPolicy) {
+      fact.meaning = "Stratégie qui réduit l'exposition au cloud : ne dégrade pas le verdict.";
+    } else if (evidence.sovereign_alternative) {
+      fact.meaning = "Alternative souveraine installée : va dans le sens de la doctrine.";
+    } else if (IsCloudCapable(evidence) &&
+               ClassifyTenant(evidence.tenant, input) != TenantClass::kQualified) {
+      fact.meaning =
+          "Composant lié au cloud Microsoft 365 sans usage constaté d'un service : à qualifier.";
+      fact.effect = VerdictStatus::kToReview;
+    } else {
+      fact.meaning = "Sans lien avec un service du cloud Microsoft 365.";
+    }
+    explanation.facts.push_back(std::move(fact));
+  }
+  for (const auto& error : report.probe_errors) {
+    explanation.facts.push_back(
+        {fmt::format("Sonde {} en échec : {}", error.probe, error.reason),
+         "Un usage du cloud a pu échapper à l'analyse : tant qu'aucun usage n'est constaté par "
+         "ailleurs, le poste ne peut pas être déclaré conforme.",
+         VerdictStatus::kUnknown});
+  }
+  explanation.verdict = Evaluate(report, input);
+  return explanation;
+}
+
+EvaluationInput DefaultInput(const InventoryReport& report) {
   EvaluationInput input;
   input.ministry = report.ministry;
-  if (report.scan_finished)
+  if (report.scan_finished) {
     input.date = std::chrono::floor<std::chrono::days>(*report.scan_finished);
-  return Evaluate(report, input);
+  }
+  return input;
+}
+
+Verdict EvaluateDefault(const InventoryReport& report) {
+  return Evaluate(report, DefaultInput(report));
 }
 
 }  // namespace vigie::doctrine

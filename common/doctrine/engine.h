@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/doctrine/policy.h"
 #include "common/model.h"
@@ -76,8 +77,26 @@ bool IsServiceUse(const Evidence& evidence);
 // derogation behind it.
 Verdict Evaluate(const InventoryReport& report, const EvaluationInput& input);
 
+// One fact of a report (an Office install, an evidence, a failed probe) and what it means under
+// the doctrine, in French.
+struct ExplainedFact {
+  std::string fact;     // "OneDrive (connecté), locataire contoso.onmicrosoft.com"
+  std::string meaning;  // Why it matters, quoting the rule, derogation or offer that applies.
+  VerdictStatus effect = VerdictStatus::kCompliant;  // The verdict this fact alone leads to.
+};
+
+struct Explanation {
+  std::vector<ExplainedFact> facts;  // Office installs, then evidence, then failed probes.
+  Verdict verdict;                   // As Evaluate() gives it.
+};
+
+// What `vigie-agent scan --explain` prints: each fact of the report judged on its own, and the
+// verdict. Pure, like Evaluate().
+Explanation Explain(const InventoryReport& report, const EvaluationInput& input);
+
 // The built-in doctrine with no derogation and no known tenant, on the day the scan finished:
 // what an agent can say on its own.
+EvaluationInput DefaultInput(const InventoryReport& report);
 Verdict EvaluateDefault(const InventoryReport& report);
 
 }  // namespace vigie::doctrine

@@ -50,6 +50,37 @@ TEST(StalenessTest, SilentHostBecomesUnknownSayingSinceWhenAndItsLastState) {
   EXPECT_EQ(Evaluate(report, input).status, VerdictStatus::kCompliant) << "0 disables the check";
 }
 
+TEST(ExplainTest, EachFactIsJudgedOnItsOwn) {
+  InventoryReport report;
+  report.office_installs.push_back(Office("ProPlus2021Volume", LicenseModel::kPerpetual));
+  report.office_installs.push_back(Office("O365ProPlusRetail", LicenseModel::kSubscription));
+  report.evidence.push_back(
+      Make("OneDrive", ServiceCategory::kPersonalDrive, EvidenceKind::kSignedIn, "a.example"));
+  report.evidence.push_back(
+      Make("Teams", ServiceCategory::kCollaboration, EvidenceKind::kInstalled));
+  Evidence libreoffice =
+      Make("LibreOffice", ServiceCategory::kUnspecified, EvidenceKind::kInstalled);
+  libreoffice.sovereign_alternative = true;
+  report.evidence.push_back(libreoffice);
+  report.evidence.push_back(
+      Make("Stratégie Office", ServiceCategory::kUnspecified, EvidenceKind::kPolicy));
+  report.probe_errors.push_back({"windows.outlook", "profil illisible"});
+
+  const Explanation explanation = Explain(report, EvaluationInput{});
+  ASSERT_EQ(explanation.facts.size(), 7u);
+  EXPECT_EQ(explanation.facts[0].effect, VerdictStatus::kCompliant);
+  EXPECT_THAT(explanation.facts[0].meaning, HasSubstr("licence perpétuelle"));
+  EXPECT_EQ(explanation.facts[1].effect, VerdictStatus::kToReview);
+  EXPECT_EQ(explanation.facts[2].effect, VerdictStatus::kNonCompliant);
+  EXPECT_THAT(explanation.facts[2].fact, HasSubstr("locataire a.example"));
+  EXPECT_EQ(explanation.facts[3].effect, VerdictStatus::kToReview);
+  EXPECT_THAT(explanation.facts[4].meaning, HasSubstr("Alternative souveraine"));
+  EXPECT_THAT(explanation.facts[5].meaning, HasSubstr("réduit l'exposition"));
+  EXPECT_EQ(explanation.facts[6].effect, VerdictStatus::kUnknown);
+  EXPECT_EQ(explanation.verdict.status, VerdictStatus::kNonCompliant);
+  EXPECT_EQ(explanation.verdict.status, Evaluate(report, EvaluationInput{}).status);
+}
+
 TEST(TenantClassTest, NamesForMachinesAndPeople) {
   EXPECT_EQ(EnumName(TenantClass::kOtherOrganisation), "OTHER_ORGANISATION");
   EXPECT_EQ(FrenchLabel(TenantClass::kConsumer), "compte personnel");

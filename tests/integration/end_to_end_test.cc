@@ -302,6 +302,19 @@ TEST(AgentCommandTest, ScanJsonFollowsTheContract) {
   EXPECT_FALSE(json.contains("probeErrors"));
 }
 
+TEST(AgentCommandTest, ScanExplainsEachFindingInFrench) {
+  const Completed scan =
+      RunCommand({kAgent, "scan", "--root", FixtureHost("linux-teams-onedrive"), "--explain"});
+  ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  EXPECT_THAT(scan.out, HasSubstr("Explication de l'analyse du poste pc-finances-042"));
+  EXPECT_THAT(scan.out, HasSubstr("[À qualifier] teams-for-linux"));
+  EXPECT_THAT(scan.out, HasSubstr("Verdict : À qualifier"));
+  const Completed both = RunCommand({kAgent, "scan", "--root", FixtureHost("linux-teams-onedrive"),
+                                     "--explain", "--format", "json"});
+  EXPECT_NE(both.exit_code, 0);
+  EXPECT_THAT(both.err, HasSubstr("excludes"));
+}
+
 TEST(AgentCommandTest, ScanTextIsFrench) {
   const Completed scan =
       RunCommand({kAgent, "scan", "--root", FixtureHost("windows-ltsc2021-volume")});
