@@ -39,7 +39,14 @@ hostile() {
 }
 hostile script "'<script>window.vigiePwned=1</script>'" 0123456789abcdef0123456789abcdef
 hostile image "'\"><img src=x onerror=\"window.vigiePwned=2\">'" fedcba9876543210fedcba9876543210
-send() { "$agent" run --once --insecure --collector "$grpc" --ministry "$1" --root "$2" >/dev/null; }
+# Each fixture is its own agent: enrolled with a one-use token of its ministry, then reporting.
+send() {
+  local token
+  token=$("$collector" token create --database "$work/c.db" --ministry "$1" --uses 1 --expires 1 |
+    grep '^vigie-enroll-')
+  "$agent" run --once --insecure --collector "$grpc" --state-dir "$work/agent-$(basename "$2")" \
+    --token "$token" --root "$2" >/dev/null
+}
 send MI "$fixtures/hosts/linux-teams-onedrive"
 send MEFSIN "$fixtures/hosts/linux-libreoffice"
 send MEFSIN "$work/script"
