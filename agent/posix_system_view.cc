@@ -13,6 +13,7 @@
 #include <cstring>
 #include <utility>
 
+#include "agent/registry/hive_file.h"
 #include "agent/registry/reg_file.h"
 #include "common/config_file.h"
 
@@ -64,6 +65,47 @@ constexpr std::size_t kMaxRegFileBytes = 1024 * 1024 * 1024;
 
 constexpr std::string_view kUnreadableExports =
     "the registry exports of this host cannot be read, so no registry key can be trusted";
+
+// A hive loaded under HKEY_USERS, read through the snapshot of the exports.
+class LoadedUserHive : public UserHive {
+ public:
+  LoadedUserHive(const PosixSystemView& system, std::string root)
+      : system_(system), root_(std::move(root)) {}
+
+  Result<std::vector<std::string>> ListSubkeys(std::string_view key) const override {
+    return system_.ListRegistrySubkeys(Path(key));
+  }
+  Result<registry::Value> ReadValue(std::string_view key, std::string_view name) const override {
+    return system_.ReadRegistryValue(Path(key), name);
+  }
+
+ private:
+  std::string Path(std::string_view key) const {
+    return key.empty() ? root_ : root_ + "\\" + std::string(key);
+  }
+
+  const PosixSystemView& system_;
+  std::string root_;
+};
+
+// A user's NTUSER.DAT, open for as long as the object lives.
+class OfflineUserHive : public UserHive {
+ public:
+  explicit OfflineUserHive(std::unique_ptr<registry::HiveFile> file) : file_(std::move(file)) {}
+
+  Result<std::vector<std::string>> ListSubkeys(std::string_view key) const override {
+    return file_->ListSubkeys(key);
+  }
+  Result<registry::Value> ReadValue(std::string_view key, std::string_view name) const override {
+    return file_->ReadValue(key, name);
+  }
+
+ private:
+  std::unique_ptr<registry::HiveFile> file_;
+};
+
+// NTUSER.DAT of a busy profile runs to a few tens of MiB; anything beyond this is not one.
+constexpr std::size_t kMaxUserHiveBytes = 512 * 1024 * 1024;
 
 bool IsRegFileName(std::string_view name) {
   if (name.size() <= 4) return false;
@@ -274,6 +316,38 @@ Result<std::vector<std::string>> PosixSystemView::ListRegistrySubkeys(std::strin
     return NotFound("registry key " + *normalized + " does not exist");
   }
   return registry_.ListSubkeys(*normalized);
+}
+
+Result<std::unique_ptr<UserHive>> PosixSystemView::OpenUserHive(
+    std::string_view sid, std::string_view profile_path) const {
+  VIGIE_RETURN_IF_ERROR(registry_status_);
+  const std::string loaded = "HKEY_USERS\\" + std::string(sid);
+  if (sid.find('\\') == std::string_view::npos && registry_.FindKey(loaded) != nullptr) {
+    return std::unique_ptr<UserHive>(std::make_unique<LoadedUserHive>(*this, loaded));
+  }
+  std::string path(profile_path);
+  while (!path.empty() && (path.back() == '\\' || path.back() == '/')) path.pop_back();
+  path += "\\NTUSER.DAT";
+  auto fd = Open(path, O_RDONLY);
+  if (!fd.ok()) {
+    if (fd.status().code() == StatusCode::kNotFound) {
+      return NotFound(fmt::format("user {} has no loaded hive and no {}", sid, path));
+    }
+    return fd.status();
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{*fd};
+  struct stat info {};
+  if (::fstat(*fd, &info) != 0) return ErrnoStatus(errno, "cannot stat", path);
+  if (!S_ISREG(info.st_mode)) return InvalidArgument(path + " is not a regular file");
+  if (static_cast<std::uint64_t>(info.st_size) > kMaxUserHiveBytes) {
+    return InvalidArgument(fmt::format("{} is larger than {} bytes", path, kMaxUserHiveBytes));
+  }
+  auto file = registry::HiveFile::Open(*fd, path);
+  if (!file.ok()) return file.status();
+  return std::unique_ptr<UserHive>(std::make_unique<OfflineUserHive>(std::move(file).value()));
 }
 
 Result<registry::Value> PosixSystemView::ReadRegistryValue(std::string_view key,

@@ -32,6 +32,10 @@ class PosixSystemView : public SystemView {
   Result<std::vector<std::string>> ListRegistrySubkeys(std::string_view key) const override;
   Result<registry::Value> ReadRegistryValue(std::string_view key,
                                             std::string_view name) const override;
+  // Loaded hives are the HKEY_USERS\<sid> keys of the exports; the others are read from the
+  // profile's NTUSER.DAT with libhivex.
+  Result<std::unique_ptr<UserHive>> OpenUserHive(std::string_view sid,
+                                                 std::string_view profile_path) const override;
 
  private:
   PosixSystemView(int root_fd, MachineFacts machine);

@@ -14,6 +14,8 @@
 #include "agent/probes/macos_onedrive_probe.h"
 #include "agent/probes/macos_teams_probe.h"
 #include "agent/probes/office_c2r_probe.h"
+#include "agent/probes/windows_probes.h"
+#include "agent/user_pseudonyms.h"
 #include "common/crypto.h"
 #include "common/doctrine/engine.h"
 #include "common/enums.h"
@@ -36,9 +38,8 @@ class UncheckedWindowsSignals : public Probe {
   std::string_view name() const override { return "windows.coverage"; }
   Status Run(const SystemView&, ScanFacts&) const override {
     return FailedPrecondition(
-        "this agent version does not check yet on Windows: cloud identities (Entra ID join, "
-        "Office accounts), OneDrive, Teams, Outlook and Exchange Online, MSI Office, Office "
-        "licence files, browser use");
+        "this agent version does not check yet on Windows: Teams, Outlook and Exchange Online, "
+        "Office licence files, Office policies, Office recent documents, browser use");
   }
 };
 
@@ -71,6 +72,12 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os, const ProbeOptions& o
       break;
     case OsFamily::kWindows:
       probes.push_back(std::make_unique<OfficeC2rProbe>());
+      probes.push_back(std::make_unique<WindowsOfficeMsiProbe>());
+      probes.push_back(std::make_unique<WindowsEntraJoinProbe>());
+      probes.push_back(
+          std::make_unique<WindowsOfficeIdentityProbe>(UserPseudonyms(options.pseudonym_key)));
+      probes.push_back(
+          std::make_unique<WindowsOneDriveProbe>(UserPseudonyms(options.pseudonym_key)));
       probes.push_back(std::make_unique<UncheckedWindowsSignals>());
       break;
     case OsFamily::kMacos:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,19 @@ namespace vigie::agent {
 struct DirectoryEntry {
   std::string name;
   bool is_directory = false;
+};
+
+// One user's registry hive: what HKEY_CURRENT_USER is while that user is logged on. Keys are
+// paths relative to the hive's root ("Software\Microsoft\OneDrive"), with the same contract as
+// the machine registry reads of SystemView (NOT_FOUND for an absent key or value, any other error
+// for a hive that cannot be read there).
+class UserHive {
+ public:
+  virtual ~UserHive() = default;
+  // Names of the direct subkeys of `key` ("" is the hive's root), sorted case-insensitively.
+  virtual Result<std::vector<std::string>> ListSubkeys(std::string_view key) const = 0;
+  // Value `name` of `key`; "" names the key's default value.
+  virtual Result<registry::Value> ReadValue(std::string_view key, std::string_view name) const = 0;
 };
 
 // What the machine says about itself, before any probe runs.
@@ -51,6 +65,21 @@ class SystemView {
   // Value `name` of `key`; "" names the key's default value.
   virtual Result<registry::Value> ReadRegistryValue(std::string_view key,
                                                     std::string_view name) const = 0;
+
+  // The registry hive of the user whose security identifier is `sid` and whose profile directory
+  // is `profile_path` ("C:\Users\alice"): HKEY_USERS\<sid> when that hive is loaded (the user is
+  // logged on), else `<profile_path>\NTUSER.DAT` opened read-only for as long as the returned
+  // object lives (on Win32, RegLoadAppKey with KEY_READ; the last handle closed unloads it).
+  // NOT_FOUND when the user has neither; FAILED_PRECONDITION on a machine with no registry; any
+  // other error (a truncated or corrupt NTUSER.DAT, a file locked by another process) says why
+  // this user's registry cannot be read.
+  // The default is for backends of machines without a registry.
+  virtual Result<std::unique_ptr<UserHive>> OpenUserHive(std::string_view sid,
+                                                         std::string_view profile_path) const {
+    static_cast<void>(sid);
+    static_cast<void>(profile_path);
+    return FailedPrecondition("this machine has no Windows registry");
+  }
 };
 
 }  // namespace vigie::agent

@@ -1,6 +1,7 @@
 #include "common/catalogue.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace vigie {
 namespace {
@@ -206,6 +207,75 @@ std::span<const MacOfficeApplication> MacOfficeApplications() {
       {"/Applications/Microsoft OneNote.app", "com.microsoft.onenote.mac"},
   };
   return kApplications;
+}
+
+namespace {
+
+struct MsiProductName {
+  std::string_view code;  // The PPPP field.
+  std::string_view name;
+};
+
+// Sources: shared/reference/detection-signals.md §1.4. Suites and applications only; names as in
+// the Click-to-Run product ids.
+constexpr MsiProductName kMsiProducts[] = {
+    {"0011", "ProPlus"},  {"0012", "Standard"}, {"0013", "Basic"},      {"0014", "Professional"},
+    {"0015", "Access"},   {"0016", "Excel"},    {"0018", "PowerPoint"}, {"0019", "Publisher"},
+    {"001A", "Outlook"},  {"001B", "Word"},     {"003A", "ProjectStd"}, {"003B", "ProjectPro"},
+    {"0051", "VisioPro"}, {"0053", "VisioStd"}, {"00A1", "OneNote"},
+};
+
+bool AllHex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return std::isxdigit(c) != 0; });
+}
+
+}  // namespace
+
+std::optional<OfficeMsiProduct> DecodeOfficeMsiProductCode(std::string_view code) {
+  // {BRMMmmmm-PPPP-LLLL-p000-D000000FF1CE}
+  if (code.size() != 38 || code.front() != '{' || code.back() != '}' ||
+      !EndsWithIgnoringCase(code, "0FF1CE}") || code[9] != '-' || code[14] != '-' ||
+      code[19] != '-' || code[24] != '-') {
+    return std::nullopt;
+  }
+  const std::string_view release = code.substr(2, 1);
+  const std::string_view major = code.substr(3, 2);
+  const std::string_view product = code.substr(10, 4);
+  const std::string_view language = code.substr(15, 4);
+  const std::string_view platform = code.substr(20, 1);
+  if (!AllHex(code.substr(1, 8)) || !AllHex(product) || language != "0000") return std::nullopt;
+  std::string_view year;
+  if (major == "14") {
+    year = "2010";
+  } else if (major == "15") {
+    year = "2013";
+  } else if (major == "16") {
+    year = "2016";
+  } else {
+    return std::nullopt;
+  }
+  const auto name = std::find_if(
+      std::begin(kMsiProducts), std::end(kMsiProducts),
+      [&](const MsiProductName& entry) { return EqualsIgnoringCase(entry.code, product); });
+  if (name == std::end(kMsiProducts)) return std::nullopt;
+  // Release type: 0 volume licence; 1 retail or OEM; 2 trial; 5 download.
+  std::string_view channel;
+  if (release == "0") {
+    channel = "Volume";
+  } else if (release == "1" || release == "5") {
+    channel = "Retail";
+  } else if (release == "2") {
+    channel = "Trial";
+  } else {
+    return std::nullopt;
+  }
+  OfficeMsiProduct decoded;
+  decoded.product_id = std::string(name->name) + std::string(year) + std::string(channel);
+  // Windows Installer Office never carried a Microsoft 365 subscription: those are Click-to-Run.
+  decoded.license_model = LicenseModel::kPerpetual;
+  decoded.platform = platform == "1" ? "x64" : "x86";
+  return decoded;
 }
 
 }  // namespace vigie

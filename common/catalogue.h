@@ -3,6 +3,7 @@
 // The signature catalogue: which software means what for the doctrine. Probes look products up
 // here so that every platform names a product the same way.
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -73,5 +74,17 @@ struct MacOfficeApplication {
 
 // Word, Excel, PowerPoint, Outlook and OneNote for Mac, in that order.
 std::span<const MacOfficeApplication> MacOfficeApplications();
+// An Office product installed with Windows Installer (Office 2010, 2013 and 2016 MSI).
+struct OfficeMsiProduct {
+  std::string product_id;  // "ProPlus2016Volume": edition, year, Volume or Retail.
+  LicenseModel license_model = LicenseModel::kUnspecified;
+  std::string platform;  // "x86" or "x64".
+};
+
+// Decodes an Office MSI product code, "{90160000-0011-0000-1000-0000000FF1CE}" (Microsoft's
+// numbering scheme, shared/reference/detection-signals.md §1.4). nullopt for anything that is not
+// the language-neutral code of an Office suite or application of the 2010-2016 generations
+// (language packs, proofing tools, components).
+std::optional<OfficeMsiProduct> DecodeOfficeMsiProductCode(std::string_view code);
 
 }  // namespace vigie

@@ -13,6 +13,7 @@ vigie_packages=(
   libplist-dev libplist-utils sqlite3
   libcpp-httplib-dev libargon2-dev chromium openssl
   libxlsxwriter-dev python3-openpyxl
+  libhivex-dev
 )
 
 vigie_install_packages() {

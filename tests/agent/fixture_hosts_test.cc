@@ -62,6 +62,7 @@ json ToJson(const Evidence& evidence) {
       {"sovereignAlternative", evidence.sovereign_alternative},
       {"userPseudonym", evidence.user_pseudonym},
       {"count", evidence.count},
+      {"source", evidence.source},
       {"lastSeen", evidence.last_seen
                        ? FormatIsoDate(std::chrono::floor<std::chrono::days>(*evidence.last_seen))
                        : std::string()}};

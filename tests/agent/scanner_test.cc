@@ -111,7 +111,7 @@ TEST(ScannerTest, WindowsHostWithPerpetualOfficeIsNotPassedAsCompliantYet) {
               Contains(Field(&OfficeInstall::license_model, LicenseModel::kPerpetual)));
   ASSERT_EQ(report->probe_errors.size(), 1u);
   EXPECT_EQ(report->probe_errors[0].probe, "windows.coverage");
-  EXPECT_THAT(report->probe_errors[0].reason, AllOf(HasSubstr("OneDrive"), HasSubstr("Teams")));
+  EXPECT_THAT(report->probe_errors[0].reason, AllOf(HasSubstr("Teams"), HasSubstr("Outlook")));
   EXPECT_EQ(report->verdict.status, VerdictStatus::kUnknown);
 }
 
