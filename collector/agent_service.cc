@@ -140,7 +140,20 @@ grpc::Status AgentServiceImpl::Report(grpc::ServerContext* context,
     return {grpc::StatusCode::UNAVAILABLE,
             "the collector cannot read its database right now; retry later"};
   }
-  const Verdict verdict = MakeHostEvaluator(rules_, Today(now))(report, *derogations, now);
+  auto placement = store_.PlacementOf(report.host.host_id);
+  if (!placement.ok()) {
+    spdlog::error("cannot read where host {} sits: {}", report.host.host_id,
+                  placement.status().message());
+    return {grpc::StatusCode::UNAVAILABLE,
+            "the collector cannot read its database right now; retry later"};
+  }
+  // Where the host sits once stored (Store::Ingest): an operator's placement within the same
+  // ministry stays, otherwise the enrollment's org unit applies.
+  const bool keeps_placement =
+      *placement && (*placement)->ministry == report.ministry && !(*placement)->org_unit.empty();
+  const std::string org_unit = keeps_placement ? (*placement)->org_unit : agent->org_unit;
+  const Verdict verdict =
+      MakeHostEvaluator(rules_, Today(now))(report, *derogations, now, org_unit);
   auto outcome = store_.Ingest(report, message.SerializeAsString(), verdict, now, agent->org_unit);
   if (!outcome.ok()) {
     spdlog::error("cannot store report {}: {}", report.report_id, outcome.status().message());

@@ -22,8 +22,9 @@ std::string State(const DerogationRecord& record, Date today) {
 }
 
 std::string Describe(const doctrine::Derogation& derogation) {
-  return fmt::format("{} pour {}, du {} au {} (référence {}, accordée par {})",
+  return fmt::format("{} pour {}{}, du {} au {} (référence {}, accordée par {})",
                      FrenchLabel(derogation.service), derogation.ministry,
+                     derogation.org_unit.empty() ? "" : ", unité " + derogation.org_unit,
                      FormatFrenchDate(derogation.from), FormatFrenchDate(derogation.until),
                      derogation.reference, derogation.granted_by);
 }
@@ -38,8 +39,11 @@ std::string Reevaluated(std::int64_t changed) {
 Result<doctrine::Derogation> CheckDerogationRequest(const DerogationRequest& request,
                                                     const doctrine::Policy& policy,
                                                     const MinistryList& ministries) {
-  if (!ministries.Find(request.ministry)) {
-    return NotFound("unknown ministry code '" + request.ministry + "'");
+  const Ministry* ministry = ministries.Find(request.ministry);
+  if (!ministry) return NotFound("unknown ministry code '" + request.ministry + "'");
+  if (!request.org_unit.empty() && !ministry->FindOrgUnit(request.org_unit)) {
+    return NotFound("ministry " + request.ministry + " has no org unit '" + request.org_unit +
+                    "' in the configuration (see `vigie-collector org-unit list`)");
   }
   const auto service = ParseEnumName<ServiceCategory>(request.service);
   if (!service || !IsOnlineService(*service)) {
@@ -60,7 +64,8 @@ Result<doctrine::Derogation> CheckDerogationRequest(const DerogationRequest& req
   if (!until.ok()) return until.status().Annotate("--until");
   if (*until < *from) return InvalidArgument("--until is before --from");
   return doctrine::Derogation{request.ministry,  *service, request.granted_by,
-                              request.reference, *from,    *until};
+                              request.reference, *from,    *until,
+                              request.org_unit};
 }
 
 Result<std::string> AddDerogation(Store& store, const doctrine::Derogation& derogation,
@@ -130,6 +135,7 @@ std::string DerogationsToJson(const std::vector<DerogationRecord>& records, Date
     item["reference"] = d.reference;
     item["from"] = FormatIsoDate(d.from);
     item["until"] = FormatIsoDate(d.until);
+    if (!d.org_unit.empty()) item["orgUnit"] = d.org_unit;
     item["state"] = record.revoked_at ? "REVOKED"
                     : d.until < today ? "EXPIRED"
                     : d.from > today  ? "FUTURE"

@@ -19,6 +19,7 @@ struct DerogationRequest {
   std::string reference;
   std::string from;
   std::string until;
+  std::string org_unit;  // Empty: the whole ministry.
 };
 
 // Checks a request against the doctrine and the ministry list, with an error that says what to

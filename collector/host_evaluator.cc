@@ -4,8 +4,15 @@ namespace vigie::collector {
 
 HostEvaluator MakeHostEvaluator(const JudgingRules& rules, Date date) {
   return [rules, date](const InventoryReport& report,
-                       const std::vector<doctrine::Derogation>& derogations, Timestamp last_seen) {
+                       const std::vector<doctrine::Derogation>& derogations, Timestamp last_seen,
+                       const std::string& org_unit) {
+    const Ministry* ministry = rules.ministries->Find(report.ministry);
+    std::vector<std::string> lineage =
+        ministry ? ministry->LineageOf(org_unit) : std::vector<std::string>{};
+    // A unit the configuration no longer describes is still the host's own.
+    if (lineage.empty() && !org_unit.empty()) lineage.push_back(org_unit);
     doctrine::EvaluationInput input;
+    input.org_units = lineage;
     input.policy = rules.policy;
     input.ministry = report.ministry;
     input.derogations = derogations;

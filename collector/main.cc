@@ -371,6 +371,8 @@ int main(int argc, char** argv) {
   derogation_add->add_option("--until", request.until, "Last day, YYYY-MM-DD")->required();
   derogation_add->add_option("--reference", request.reference, "Reference of the decision")
       ->required();
+  derogation_add->add_option("--org-unit", request.org_unit,
+                             "Limit it to this org unit and the units it encloses");
   std::string list_ministry;
   std::string list_format = "text";
   auto* derogation_list = derogation->add_subcommand("list", "List the derogation register");

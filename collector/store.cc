@@ -265,6 +265,10 @@ constexpr std::string_view kMigrations[] = {
       enrollments     INTEGER NOT NULL DEFAULT 1
     );
     )sql",
+    R"sql(
+    -- A derogation may be limited to one org unit (and the units it encloses).
+    ALTER TABLE derogations ADD COLUMN org_unit TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 
 std::string ReasonsJson(const Verdict& verdict) {
@@ -493,7 +497,7 @@ Result<std::int64_t> Store::AddDerogation(const doctrine::Derogation& derogation
   std::lock_guard lock(mutex_);
   auto insert = db_.Prepare(
       "INSERT INTO derogations (ministry, service, granted_by, reference, valid_from, valid_until, "
-      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      "recorded_at, recorded_by, org_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert.ok()) return insert.status();
   insert->Bind(1, derogation.ministry)
       .Bind(2, static_cast<std::int64_t>(derogation.service))
@@ -502,7 +506,8 @@ Result<std::int64_t> Store::AddDerogation(const doctrine::Derogation& derogation
       .Bind(5, FormatIsoDate(derogation.from))
       .Bind(6, FormatIsoDate(derogation.until))
       .Bind(7, Seconds(now))
-      .Bind(8, actor);
+      .Bind(8, actor)
+      .Bind(9, derogation.org_unit);
   VIGIE_RETURN_IF_ERROR(insert->Run());
   return db_.LastInsertRowId();
 }
@@ -531,7 +536,7 @@ Result<std::vector<DerogationRecord>> Store::ListDerogations(const std::string& 
   std::lock_guard lock(mutex_);
   auto query = db_.Prepare(
       "SELECT id, ministry, service, granted_by, reference, valid_from, valid_until, recorded_at, "
-      "recorded_by, revoked_at, coalesce(revoked_by, '') FROM derogations "
+      "recorded_by, revoked_at, coalesce(revoked_by, ''), org_unit FROM derogations "
       "WHERE ?1 = '' OR ministry = ?1 ORDER BY id");
   if (!query.ok()) return query.status();
   query->Bind(1, ministry);
@@ -559,6 +564,7 @@ Result<std::vector<DerogationRecord>> Store::ListDerogations(const std::string& 
       record.revoked_at = Timestamp{std::chrono::seconds{query->ColumnInt(9)}};
     }
     record.revoked_by = query->ColumnText(10);
+    record.derogation.org_unit = query->ColumnText(11);
     records.push_back(std::move(record));
   }
   return records;
@@ -571,7 +577,8 @@ Result<std::vector<doctrine::Derogation>> Store::DerogationsOf(const std::string
 
 Result<std::vector<doctrine::Derogation>> Store::DerogationsOfLocked(const std::string& ministry) {
   auto query = db_.Prepare(
-      "SELECT service, granted_by, reference, valid_from, valid_until, id FROM derogations "
+      "SELECT service, granted_by, reference, valid_from, valid_until, id, org_unit FROM "
+      "derogations "
       "WHERE ministry = ? AND revoked_at IS NULL ORDER BY id");
   if (!query.ok()) return query.status();
   query->Bind(1, ministry);
@@ -586,7 +593,8 @@ Result<std::vector<doctrine::Derogation>> Store::DerogationsOfLocked(const std::
       return DataLoss("derogation " + std::to_string(query->ColumnInt(5)) + " has a corrupt date");
     }
     derogations.push_back({ministry, static_cast<ServiceCategory>(query->ColumnInt(0)),
-                           query->ColumnText(1), query->ColumnText(2), *from, *until});
+                           query->ColumnText(1), query->ColumnText(2), *from, *until,
+                           query->ColumnText(6)});
   }
   return derogations;
 }
@@ -597,7 +605,8 @@ Result<std::int64_t> Store::Reevaluate(const std::string& ministry, const HostEv
   auto transaction = sqlite::Transaction::Begin(db_);
   if (!transaction.ok()) return transaction.status();
   auto hosts = db_.Prepare(
-      "SELECT h.host_key, h.ministry, h.verdict, h.reasons, r.payload, h.last_seen FROM hosts h "
+      "SELECT h.host_key, h.ministry, h.verdict, h.reasons, r.payload, h.last_seen, h.org_unit "
+      "FROM hosts h "
       "JOIN reports r ON r.id = h.latest_report WHERE ?1 = '' OR h.ministry = ?1");
   if (!hosts.ok()) return hosts.status();
   hosts->Bind(1, ministry);
@@ -621,8 +630,9 @@ Result<std::int64_t> Store::Reevaluate(const std::string& ministry, const HostEv
       if (!loaded.ok()) return loaded.status();
       known = derogations.emplace(host_ministry, std::move(loaded).value()).first;
     }
-    const Verdict verdict = evaluate(FromProto(message), known->second,
-                                     Timestamp{std::chrono::seconds{hosts->ColumnInt(5)}});
+    const Verdict verdict =
+        evaluate(FromProto(message), known->second,
+                 Timestamp{std::chrono::seconds{hosts->ColumnInt(5)}}, hosts->ColumnText(6));
     const std::string reasons = ReasonsJson(verdict);
     if (hosts->ColumnInt(2) == static_cast<std::int64_t>(verdict.status) &&
         hosts->ColumnText(3) == reasons) {

@@ -85,11 +85,11 @@ struct SnapshotDay {
 // The store's schema migrations, for other connections to the same database (users, dashboard).
 std::span<const std::string_view> StoreMigrations();
 
-// Computes a host's verdict from its latest report, its ministry's derogations and when the
-// collector last heard from it.
+// Computes a host's verdict from its latest report, its ministry's derogations, when the
+// collector last heard from it and the org unit it sits in.
 using HostEvaluator = std::function<Verdict(const InventoryReport& report,
                                             const std::vector<doctrine::Derogation>& derogations,
-                                            Timestamp last_seen)>;
+                                            Timestamp last_seen, const std::string& org_unit)>;
 
 // The collector's SQLite database (docs/architecture.md, "Collector store"): every report as
 // received (history) and the latest state of each host, kept apart so that summaries read only
@@ -132,6 +132,8 @@ class Store {
   Result<std::int64_t> SyncOrgUnits(const MinistryList& ministries, Timestamp now);
   // Hosts whose key or host name is `name` (a host name may be shared).
   Result<std::vector<HostRef>> FindHosts(const std::string& name);
+  // Where the host with this key sits; nullopt for a host never seen.
+  Result<std::optional<Placement>> PlacementOf(const std::string& host_key);
   // Puts a host in another org unit of its ministry, recording who did it.
   Status MoveHost(const std::string& host_key, const std::string& org_unit,
                   const std::string& actor, Timestamp now);

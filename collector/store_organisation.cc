@@ -116,6 +116,17 @@ Result<std::vector<HostRef>> Store::FindHosts(const std::string& name) {
   return hosts;
 }
 
+Result<std::optional<Placement>> Store::PlacementOf(const std::string& host_key) {
+  std::lock_guard lock(mutex_);
+  auto query = db_.Prepare("SELECT ministry, org_unit FROM hosts WHERE host_key = ?");
+  if (!query.ok()) return query.status();
+  query->Bind(1, host_key);
+  auto found = query->Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return std::optional<Placement>();
+  return std::optional<Placement>(Placement{query->ColumnText(0), query->ColumnText(1)});
+}
+
 Status Store::MoveHost(const std::string& host_key, const std::string& org_unit,
                        const std::string& actor, Timestamp now) {
   std::lock_guard lock(mutex_);

@@ -75,6 +75,10 @@ Finding JudgeServiceUse(const Evidence& evidence, const EvaluationInput& input) 
   const Derogation* future = nullptr;
   for (const auto& derogation : input.derogations) {
     if (derogation.ministry != input.ministry || derogation.service != evidence.service) continue;
+    if (!derogation.org_unit.empty() && std::find(input.org_units.begin(), input.org_units.end(),
+                                                  derogation.org_unit) == input.org_units.end()) {
+      continue;
+    }
     if (derogation.from <= input.date && input.date <= derogation.until) {
       return {VerdictStatus::kDerogation,
               fmt::format("Service « {} » couvert par la dérogation {} accordée par {}, valable "

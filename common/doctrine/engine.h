@@ -20,6 +20,8 @@ struct Derogation {
   std::string reference;
   Date from;
   Date until;
+  // The org unit it is limited to (with the units it encloses); empty for the whole ministry.
+  std::string org_unit;
 
   bool operator==(const Derogation&) const = default;
 };
@@ -43,6 +45,8 @@ enum class TenantClass {
 struct EvaluationInput {
   const Policy* policy = &Policy::BuiltIn();
   std::string ministry;  // The host's ministry.
+  // The host's org unit and the units enclosing it (Ministry::LineageOf); empty when unplaced.
+  std::span<const std::string> org_units;
   std::span<const Derogation> derogations;
   std::span<const KnownTenant> tenants;
   Date date;  // The day the verdict is for: derogations and qualifications are read on it.

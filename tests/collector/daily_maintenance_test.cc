@@ -66,7 +66,7 @@ class DailyMaintenanceTest : public ::testing::Test {
     auto derogations = store_->DerogationsOf("MA");
     ASSERT_TRUE(derogations.ok());
     const Verdict verdict =
-        MakeHostEvaluator(deployment_->rules(), Today(at))(report, *derogations, at);
+        MakeHostEvaluator(deployment_->rules(), Today(at))(report, *derogations, at, org_unit);
     ASSERT_TRUE(
         store_->Ingest(report, ToProto(report).SerializeAsString(), verdict, at, org_unit).ok());
   }
@@ -105,7 +105,7 @@ TEST_F(DailyMaintenanceTest, DerogationEndingReevaluatesHostsWithoutANewReport) 
   ASSERT_TRUE(store_
                   ->AddDerogation({"MA", ServiceCategory::kMail, "SG", "DEC-1",
                                    Date{std::chrono::year{2026} / 1 / 1},
-                                   Date{std::chrono::year{2026} / 6 / 10}},
+                                   Date{std::chrono::year{2026} / 6 / 10}, ""},
                                   "alice", Day(6, 1))
                   .ok());
   Report("r1", "h1", Day(6, 9));

@@ -17,7 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 
 DerogationRequest MailRequest() {
-  return {"MI", "MAIL", "Secrétaire général du MI", "SG-2021-042", "2026-01-01", "2026-12-31"};
+  return {"MI", "MAIL", "Secrétaire général du MI", "SG-2021-042", "2026-01-01", "2026-12-31", ""};
 }
 
 Result<doctrine::Derogation> Check(const DerogationRequest& request) {
@@ -145,6 +145,23 @@ TEST_F(DerogationCommandsTest, ReevaluationFailureSaysTheChangeIsRecorded) {
   EXPECT_THAT(revoked.status().message(),
               HasSubstr("the derogation is revoked, but re-evaluation failed"));
   EXPECT_TRUE(store_->ListDerogations("")->front().revoked_at.has_value());
+}
+
+TEST(DerogationRequestTest, AnOrgUnitMustBeOneOfTheMinistrys) {
+  auto organisation = MinistryList::Parse(
+      "[[ministry]]\ncode = \"MI\"\nname = \"Intérieur\"\n[[ministry.org-unit]]\nid = \"DGPN\"\n"
+      "name = \"Police\"\n",
+      "o.toml");
+  ASSERT_TRUE(organisation.ok());
+  DerogationRequest request = MailRequest();
+  request.org_unit = "DGPN";
+  auto checked = CheckDerogationRequest(request, doctrine::Policy::BuiltIn(), *organisation);
+  ASSERT_TRUE(checked.ok()) << checked.status().ToString();
+  EXPECT_EQ(checked->org_unit, "DGPN");
+  request.org_unit = "DGSI";
+  auto refused = CheckDerogationRequest(request, doctrine::Policy::BuiltIn(), *organisation);
+  EXPECT_EQ(refused.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(refused.status().message(), HasSubstr("no org unit 'DGSI'"));
 }
 
 TEST_F(DerogationCommandsTest, ListsWithStates) {

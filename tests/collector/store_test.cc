@@ -155,8 +155,8 @@ using testing::ValidReport;
 
 doctrine::Derogation MailDerogation(std::string ministry = "MI") {
   const Date day = std::chrono::floor<std::chrono::days>(testing::At(testing::kNowSeconds));
-  return {std::move(ministry),         ServiceCategory::kMail,     "SG", "DEC-1",
-          day - std::chrono::days(10), day + std::chrono::days(10)};
+  return {std::move(ministry),         ServiceCategory::kMail,      "SG", "DEC-1",
+          day - std::chrono::days(10), day + std::chrono::days(10), ""};
 }
 
 std::int64_t CountRows(const std::string& database, const std::string& table) {
@@ -209,7 +209,8 @@ TEST_F(StoreTest, ReevaluationUpdatesChangedHostsAndKeepsHistory) {
 
   int calls = 0;
   const HostEvaluator to_derogation = [&](const InventoryReport& report,
-                                          const std::vector<doctrine::Derogation>&, Timestamp) {
+                                          const std::vector<doctrine::Derogation>&, Timestamp,
+                                          const std::string&) {
     ++calls;
     EXPECT_EQ(report.ministry, "MI");
     return VerdictOf(VerdictStatus::kDerogation);
@@ -251,9 +252,8 @@ TEST_F(StoreTest, ReevaluationRefusesAnUnreadableReport) {
                   .ok());
   auto changed = store.Reevaluate(
       "",
-      [](const InventoryReport&, const std::vector<doctrine::Derogation>&, Timestamp) {
-        return Verdict{};
-      },
+      [](const InventoryReport&, const std::vector<doctrine::Derogation>&, Timestamp,
+         const std::string&) { return Verdict{}; },
       At(kNowSeconds), "test");
   ASSERT_FALSE(changed.ok());
   EXPECT_EQ(changed.status().code(), StatusCode::kDataLoss);
@@ -281,13 +281,14 @@ TEST_F(StoreTest, VerdictCountersMatchARecount) {
   ingest("c", "h1", "MI", VerdictStatus::kNonCompliant, kNowSeconds + 10);  // verdict change
   ingest("d", "h2", "MEN", VerdictStatus::kToReview, kNowSeconds + 10);     // ministry move
   ingest("e", "h1", "MI", VerdictStatus::kCompliant, kNowSeconds + 5);      // late: no change
-  ASSERT_TRUE(store
-                  .Reevaluate(
-                      "",
-                      [](const InventoryReport&, const std::vector<doctrine::Derogation>&,
-                         Timestamp) { return VerdictOf(VerdictStatus::kUnknown); },
-                      At(kNowSeconds + 20), "test")
-                  .ok());
+  ASSERT_TRUE(
+      store
+          .Reevaluate(
+              "",
+              [](const InventoryReport&, const std::vector<doctrine::Derogation>&, Timestamp,
+                 const std::string&) { return VerdictOf(VerdictStatus::kUnknown); },
+              At(kNowSeconds + 20), "test")
+          .ok());
   ingest("f", "h3", "MEN", VerdictStatus::kCompliant, kNowSeconds + 30);
 
   sqlite3* raw = nullptr;

@@ -78,7 +78,7 @@ TEST_F(SummaryTest, CountsVerdictsServicesOfficeTenantsAlternativesAndStaleHosts
   ASSERT_TRUE(store_
                   ->AddDerogation({"MI", ServiceCategory::kMail, "SG", "DEC-1",
                                    Today(At(kNowSeconds)) - std::chrono::days(100),
-                                   Today(At(kNowSeconds)) + std::chrono::days(20)},
+                                   Today(At(kNowSeconds)) + std::chrono::days(20), ""},
                                   "alice", At(kNowSeconds))
                   .ok());
 

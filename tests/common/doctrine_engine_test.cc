@@ -81,6 +81,28 @@ TEST(ExplainTest, EachFactIsJudgedOnItsOwn) {
   EXPECT_EQ(explanation.verdict.status, Evaluate(report, EvaluationInput{}).status);
 }
 
+TEST(OrgUnitDerogationTest, CoversTheUnitAndTheUnitsItEnclosesOnly) {
+  InventoryReport report;
+  report.evidence.push_back(
+      Make("Outlook", ServiceCategory::kMail, EvidenceKind::kConfigured, "mi.onmicrosoft.com"));
+  const Date day{std::chrono::year{2026} / 6 / 1};
+  const std::vector<Derogation> derogations = {
+      {"MI", ServiceCategory::kMail, "SG", "DEC-DG1", day, day, "DG1"}};
+  EvaluationInput input;
+  input.ministry = "MI";
+  input.date = day;
+  input.derogations = derogations;
+  const std::vector<std::string> in_site = {"SITE", "DG1"};
+  input.org_units = in_site;
+  EXPECT_EQ(Evaluate(report, input).status, VerdictStatus::kDerogation);
+  const std::vector<std::string> elsewhere = {"DG2"};
+  input.org_units = elsewhere;
+  EXPECT_EQ(Evaluate(report, input).status, VerdictStatus::kNonCompliant);
+  input.org_units = {};
+  EXPECT_EQ(Evaluate(report, input).status, VerdictStatus::kNonCompliant)
+      << "an unplaced host is not in the unit";
+}
+
 TEST(TenantClassTest, NamesForMachinesAndPeople) {
   EXPECT_EQ(EnumName(TenantClass::kOtherOrganisation), "OTHER_ORGANISATION");
   EXPECT_EQ(FrenchLabel(TenantClass::kConsumer), "compte personnel");
@@ -266,11 +288,11 @@ qualified-from = 2027-01-01
       case DerogationState::kNone:
         return {};
       case DerogationState::kValid:
-        return {{"MI", service, "SG MI", "DER-1", kDay - days(30), kDay}};
+        return {{"MI", service, "SG MI", "DER-1", kDay - days(30), kDay, ""}};
       case DerogationState::kExpired:
-        return {{"MI", service, "SG MI", "DER-2", kDay - days(400), kDay - days(1)}};
+        return {{"MI", service, "SG MI", "DER-2", kDay - days(400), kDay - days(1), ""}};
       case DerogationState::kFuture:
-        return {{"MI", service, "SG MI", "DER-3", kDay + days(1), kDay + days(365)}};
+        return {{"MI", service, "SG MI", "DER-3", kDay + days(1), kDay + days(365), ""}};
     }
     return {};
   }

@@ -47,7 +47,8 @@ class DashboardServerTest : public ::testing::Test {
     Ingest(*store, "mef-5", kFormula, "MEFSIN", VerdictStatus::kCompliant, {});
     doctrine::Derogation derogation{
         "MEFSIN",  ServiceCategory::kMail,         "SG",
-        "REF-MEF", Date{std::chrono::days{20000}}, Date{std::chrono::days{20700}}};
+        "REF-MEF", Date{std::chrono::days{20000}}, Date{std::chrono::days{20700}},
+        ""};
     ASSERT_TRUE(store->AddDerogation(derogation, "op", At(kNowSeconds)).ok());
 
     auto users = UserDirectory::Open(database);

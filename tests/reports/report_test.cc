@@ -110,7 +110,8 @@ class ReportTest : public ::testing::Test {
            {Office("ProPlus2021Volume", LicenseModel::kPerpetual)});
     doctrine::Derogation derogation{
         "MI",        ServiceCategory::kMail,          kHostile,
-        "DEC;\"1\"", Today() - std::chrono::days(10), Today() + std::chrono::days(20)};
+        "DEC;\"1\"", Today() - std::chrono::days(10), Today() + std::chrono::days(20),
+        ""};
     ASSERT_TRUE(store_->AddDerogation(derogation, "alice", At(kNowSeconds)).ok());
   }
 
