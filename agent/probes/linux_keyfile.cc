@@ -7,26 +7,6 @@
 namespace vigie::agent {
 namespace {
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void AppendUtf8(std::uint32_t code_point, std::string& out) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xc0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3f));
-  } else {
-    out += static_cast<char>(0xe0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (code_point & 0x3f));
-  }
-}
-
 // GLib's g_key_file_parse_value_as_string: unknown escapes are kept as written.
 std::string UnescapeGKeyFile(std::string_view value) {
   std::string out;
@@ -94,8 +74,8 @@ std::string UnescapeQSettings(std::string_view value) {
       case 'x': {
         std::uint32_t code_point = 0;
         std::size_t digits = 0;
-        while (digits < 4 && i + 1 < value.size() && HexDigit(value[i + 1]) >= 0) {
-          code_point = code_point * 16 + static_cast<std::uint32_t>(HexDigit(value[++i]));
+        while (digits < 4 && i + 1 < value.size() && HexDigitValue(value[i + 1]) >= 0) {
+          code_point = code_point * 16 + static_cast<std::uint32_t>(HexDigitValue(value[++i]));
           ++digits;
         }
         AppendUtf8(code_point, out);

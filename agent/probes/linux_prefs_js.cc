@@ -9,31 +9,6 @@
 namespace vigie::agent {
 namespace {
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void AppendUtf8(std::uint32_t code_point, std::string& out) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xc0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3f));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xe0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (code_point & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (code_point & 0x3f));
-  }
-}
-
 // A cursor over one statement; every Read* returns nullopt/false without consuming on mismatch.
 class Statement {
  public:
@@ -125,8 +100,8 @@ class Statement {
   std::optional<std::uint32_t> ReadHex(int count) {
     std::uint32_t value = 0;
     for (int i = 0; i < count; ++i) {
-      if (pos_ == text_.size() || HexDigit(text_[pos_]) < 0) return std::nullopt;
-      value = value * 16 + static_cast<std::uint32_t>(HexDigit(text_[pos_++]));
+      if (pos_ == text_.size() || HexDigitValue(text_[pos_]) < 0) return std::nullopt;
+      value = value * 16 + static_cast<std::uint32_t>(HexDigitValue(text_[pos_++]));
     }
     return value;
   }
