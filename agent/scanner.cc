@@ -12,6 +12,7 @@
 #include "agent/probes/linux_user_config_probe.h"
 #include "agent/probes/macos_office_probe.h"
 #include "agent/probes/macos_onedrive_probe.h"
+#include "agent/probes/macos_outlook_probe.h"
 #include "agent/probes/macos_teams_probe.h"
 #include "agent/probes/office_c2r_probe.h"
 #include "agent/probes/windows_probes.h"
@@ -27,36 +28,6 @@ namespace {
 Timestamp Now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
-
-// The Windows signals this agent version does not read yet, as a probe that always fails. Without
-// it a Windows host with perpetual Office would be COMPLIANT while a signed-in OneDrive, Teams or
-// an Outlook profile on Exchange Online went unseen; a probe error makes the verdict UNKNOWN
-// instead, and the report says what is missing. Each signal leaves the list when its probe
-// lands (issue #3); the class goes with the last one.
-class UncheckedWindowsSignals : public Probe {
- public:
-  std::string_view name() const override { return "windows.coverage"; }
-  Status Run(const SystemView&, ScanFacts&) const override {
-    return FailedPrecondition(
-        "this agent version does not check yet on Windows: Teams, Outlook and Exchange Online, "
-        "Office licence files, Office policies, Office recent documents, browser use");
-  }
-};
-
-// The same for macOS: what the macos.* probes do not read, so that a Mac with volume-licensed
-// Office is not passed as COMPLIANT while its Outlook may be connected to Exchange Online. Both
-// signals are kept only where the reference (shared/reference/detection-signals.md §4.3, §5.3)
-// gives no readable source: guessing a private SQLite schema or log format is not detection.
-class UncheckedMacosSignals : public Probe {
- public:
-  std::string_view name() const override { return "macos.coverage"; }
-  Status Run(const SystemView&, ScanFacts&) const override {
-    return FailedPrecondition(
-        "this agent version does not check yet on macOS: Outlook accounts on Exchange Online "
-        "(recorded only in the Outlook profile's undocumented SQLite database), the new Teams' "
-        "signed-in account and tenant (no documented file holds them)");
-  }
-};
 
 }  // namespace
 
@@ -78,13 +49,21 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os, const ProbeOptions& o
           std::make_unique<WindowsOfficeIdentityProbe>(UserPseudonyms(options.pseudonym_key)));
       probes.push_back(
           std::make_unique<WindowsOneDriveProbe>(UserPseudonyms(options.pseudonym_key)));
-      probes.push_back(std::make_unique<UncheckedWindowsSignals>());
+      probes.push_back(std::make_unique<WindowsTeamsProbe>(UserPseudonyms(options.pseudonym_key)));
+      probes.push_back(
+          std::make_unique<WindowsOutlookProbe>(UserPseudonyms(options.pseudonym_key)));
+      probes.push_back(
+          std::make_unique<WindowsOfficeLicensingProbe>(UserPseudonyms(options.pseudonym_key)));
+      probes.push_back(
+          std::make_unique<WindowsOfficePolicyProbe>(UserPseudonyms(options.pseudonym_key)));
+      probes.push_back(
+          std::make_unique<WindowsOfficeMruProbe>(UserPseudonyms(options.pseudonym_key)));
       break;
     case OsFamily::kMacos:
       probes.push_back(std::make_unique<MacosOfficeProbe>(UserPseudonyms(options.pseudonym_key)));
       probes.push_back(std::make_unique<MacosOneDriveProbe>(UserPseudonyms(options.pseudonym_key)));
       probes.push_back(std::make_unique<MacosTeamsProbe>(UserPseudonyms(options.pseudonym_key)));
-      probes.push_back(std::make_unique<UncheckedMacosSignals>());
+      probes.push_back(std::make_unique<MacosOutlookProbe>(UserPseudonyms(options.pseudonym_key)));
       break;
     case OsFamily::kUnspecified:
       break;

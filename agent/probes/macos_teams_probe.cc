@@ -1,12 +1,12 @@
 #include "agent/probes/macos_teams_probe.h"
 
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 
 #include "agent/probes/m365_hosts.h"
 #include "agent/probes/macos_files.h"
+#include "agent/probes/teams_settings.h"
 #include "agent/probes/user_homes.h"
 #include "common/text.h"
 
@@ -23,25 +23,6 @@ constexpr std::string_view kBundles[] = {
 constexpr std::string_view kClassicConfiguration =
     "Library/Application Support/Microsoft/Teams/desktop-config.json";
 constexpr std::size_t kMaxConfigurationBytes = 4 * 1024 * 1024;
-
-// The tenant classic Teams is signed in to, from its desktop-config.json; empty when signed out.
-Result<std::string> ClassicTenant(std::string_view text) {
-  const auto configuration = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (configuration.is_discarded() || !configuration.is_object()) {
-    return InvalidArgument("not a JSON object");
-  }
-  const auto logged_out = configuration.find("isLoggedOut");
-  if (logged_out != configuration.end() && logged_out->is_boolean() && logged_out->get<bool>()) {
-    return std::string();
-  }
-  for (const char* key : {"userTid", "homeTenantId"}) {
-    const auto tenant = configuration.find(key);
-    if (tenant == configuration.end() || !tenant->is_string()) continue;
-    const std::string id = AsciiLowercase(TrimWhitespace(tenant->get<std::string>()));
-    if (IsTenantId(id)) return id;
-  }
-  return std::string();
-}
 
 }  // namespace
 
@@ -81,7 +62,7 @@ Status MacosTeamsProbe::Run(const SystemView& system, ScanFacts& facts) const {
       }
       continue;
     }
-    auto tenant = ClassicTenant(*text);
+    auto tenant = ClassicTeamsTenant(*text);
     if (!tenant.ok()) {
       facts.errors.push_back(
           {std::string(name()), UserScopedReason(user, path + ": " + tenant.status().message())});

@@ -317,7 +317,7 @@ TEST(AgentCommandTest, ScanExplainsEachFindingInFrench) {
 
 TEST(AgentCommandTest, ScanTextIsFrench) {
   const Completed scan =
-      RunCommand({kAgent, "scan", "--root", FixtureHost("windows-ltsc2021-volume")});
+      RunCommand({kAgent, "scan", "--root", FixtureHost("windows-corrupt-user-files")});
   ASSERT_EQ(scan.exit_code, 0) << scan.err;
   EXPECT_THAT(scan.out, HasSubstr("Verdict : Inconnu"));
   EXPECT_THAT(scan.out, HasSubstr("Sondes en échec"));
