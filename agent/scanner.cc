@@ -1,5 +1,6 @@
 #include "agent/scanner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
@@ -20,6 +21,7 @@
 #include "common/crypto.h"
 #include "common/doctrine/engine.h"
 #include "common/enums.h"
+#include "common/text.h"
 #include "common/version.h"
 
 namespace vigie::agent {
@@ -27,6 +29,23 @@ namespace {
 
 Timestamp Now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// A product id alone does not always tell the licence model: VisioProRetail names both Visio 2016
+// retail and the Visio Plan 2 subscription (shared/reference/detection-signals.md §1.2). A user's
+// subscription licence for that very product (CLOUD_LICENSING SIGNED_IN, e.g. from LicensingNext)
+// settles it, so the install is reported as what it is rather than as unknown.
+void SettleLicenceModels(InventoryReport& report) {
+  for (auto& install : report.office_installs) {
+    if (install.license_model != LicenseModel::kUnspecified) continue;
+    const bool subscribed =
+        std::any_of(report.evidence.begin(), report.evidence.end(), [&](const Evidence& evidence) {
+          return evidence.service == ServiceCategory::kCloudLicensing &&
+                 evidence.kind == EvidenceKind::kSignedIn &&
+                 AsciiLowercase(evidence.product) == AsciiLowercase(install.product_id);
+        });
+    if (subscribed) install.license_model = LicenseModel::kSubscription;
+  }
 }
 
 }  // namespace
@@ -110,6 +129,7 @@ Result<InventoryReport> Scan(const SystemView& system,
     std::move(facts.errors.begin(), facts.errors.end(), std::back_inserter(report.probe_errors));
     if (!status.ok()) report.probe_errors.push_back({std::string(probe->name()), status.message()});
   }
+  SettleLicenceModels(report);
   report.scan_finished = Now();
   report.verdict = doctrine::EvaluateDefault(report);
   return report;

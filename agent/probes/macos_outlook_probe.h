@@ -15,7 +15,7 @@ namespace vigie::agent {
 // which component was not judged, instead of making every Mac UNKNOWN.
 class MacosOutlookProbe : public Probe {
  public:
-  static constexpr std::string_view kProduct = "Outlook for Mac (accounts not read)";
+  static constexpr std::string_view kProduct = "Outlook pour Mac (comptes non lus)";
 
   explicit MacosOutlookProbe(UserPseudonyms pseudonyms) : pseudonyms_(std::move(pseudonyms)) {}
 

@@ -83,7 +83,7 @@ class WindowsTeamsProbe : public Probe {
 class WindowsOutlookProbe : public Probe {
  public:
   static constexpr std::string_view kClassicOutlook = "Outlook";
-  static constexpr std::string_view kNewOutlook = "Outlook (new)";
+  static constexpr std::string_view kNewOutlook = "Nouvel Outlook (comptes non lus)";
 
   explicit WindowsOutlookProbe(UserPseudonyms pseudonyms) : pseudonyms_(std::move(pseudonyms)) {}
   std::string_view name() const override { return "windows.outlook"; }
