@@ -151,7 +151,9 @@ TEST(FixtureHostDiscoveryTest, FindsTheWindowsFixtures) {
   const auto names = FixturesWithExpectations();
   for (const char* name :
        {"windows-ltsc2021-volume", "windows-m365-apps", "windows-m365-shared-computer",
-        "windows-office-mixed", "windows-corrupt-registry"}) {
+        "windows-office-mixed", "windows-corrupt-registry", "windows-teams-new-signed-in",
+        "windows-outlook-on-premises", "windows-policy-cloud-disabled",
+        "windows-corrupt-user-files"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
   }
 }

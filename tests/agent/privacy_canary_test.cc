@@ -86,7 +86,12 @@ INSTANTIATE_TEST_SUITE_P(AllFixtureHosts, PrivacyCanaryTest,
 // A wrong directory or a misspelt file name would otherwise prove nothing.
 TEST(PrivacyCanaryDiscoveryTest, FindsTheSeededFixtures) {
   const auto names = FixturesWithCanaries();
-  for (const char* name : {"linux-browser-history", "macos-m365-onedrive-business"}) {
+  // Recent documents (paths, site and document names), Outlook accounts and addresses, Teams
+  // settings are among the seeds.
+  for (const char* name :
+       {"linux-browser-history", "macos-m365-onedrive-business", "windows-office-mru",
+        "windows-outlook-exchange-online", "windows-outlook-on-premises",
+        "windows-teams-new-signed-in", "windows-teams-classic", "macos-outlook-profile"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
   }
 }
