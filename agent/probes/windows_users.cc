@@ -134,11 +134,12 @@ Status ForEachUserHive(const SystemView& system, const UserPseudonyms& pseudonym
     Status status = hive.ok() ? read(user, **hive) : hive.status();
     if (hive.status().code() == StatusCode::kNotFound) continue;
     if (!status.ok()) {
+      // The hive itself, or something else of the profile the reader needed (a value, a file).
+      const std::string_view what = hive.ok() ? "profile" : "registry";
       facts.errors.push_back(
-          {std::string(probe),
-           WithoutUserNames(fmt::format("the registry of user {} cannot be read: {}",
-                                        user.pseudonym, status.message()),
-                            user)});
+          {std::string(probe), WithoutUserNames(fmt::format("the {} of user {} cannot be read: {}",
+                                                            what, user.pseudonym, status.message()),
+                                                user)});
     }
   }
   return Status::Ok();

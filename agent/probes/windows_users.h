@@ -31,7 +31,8 @@ Result<std::vector<WindowsUser>> ListWindowsUsers(const SystemView& system,
                                                   std::string_view probe, ScanFacts& facts);
 
 // Calls `read` with the registry hive of each user (see SystemView::OpenUserHive). A hive that
-// cannot be opened, or a `read` that fails, is one per-item error of `probe` naming the user by
+// cannot be opened ("the registry of user..."), or a `read` that fails ("the profile of user..."),
+// is one per-item error of `probe` naming the user by
 // pseudonym (the profile path and SID in a message are replaced), and the next user is read.
 // A user without any hive (a profile never logged on to) is skipped.
 using UserHiveReader = std::function<Status(const WindowsUser&, const UserHive&)>;
