@@ -15,10 +15,13 @@
 #include "collector/agent_registry.h"
 #include "collector/agent_service.h"
 #include "collector/daily_maintenance.h"
+#include "collector/demo_fleet.h"
 #include "collector/deployment.h"
 #include "collector/derogation_commands.h"
 #include "collector/host_evaluator.h"
 #include "collector/http/dashboard_server.h"
+#include "collector/ingest_interceptor.h"
+#include "collector/ingest_metrics.h"
 #include "collector/organisation_commands.h"
 #include "collector/report.h"
 #include "collector/report_schedule.h"
@@ -163,11 +166,12 @@ Result<Workspace> OpenWorkspace(const ServeSettings& settings, Store::Mode mode)
 
 // Runs a console command: `action` returns the text to print.
 int RunCommand(const SharedOptions& options,
-               const std::function<Result<std::string>(Workspace&)>& action) {
+               const std::function<Result<std::string>(Workspace&)>& action,
+               Store::Mode mode = Store::Mode::kExisting) {
   if (Status status = SetupLogging(LogStyle::kConsole, "warn"); !status.ok()) return Fail(status);
   auto settings = options.Resolve();
   if (!settings.ok()) return Fail(settings.status());
-  auto workspace = OpenWorkspace(*settings, Store::Mode::kExisting);
+  auto workspace = OpenWorkspace(*settings, mode);
   if (!workspace.ok()) return Fail(workspace.status());
   auto text = action(*workspace);
   if (!text.ok()) return Fail(text.status());
@@ -212,6 +216,10 @@ int Serve(const ServeSettings& settings, std::vector<ReportSchedule> schedules) 
   builder.AddListeningPort(settings.grpc_listen, *credentials, &port);
   builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
   builder.RegisterService(&service);
+  IngestMetrics ingest_metrics;
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<IngestMetricsInterceptorFactory>(ingest_metrics));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     return Fail(Unavailable("cannot listen on " + settings.grpc_listen +
@@ -231,6 +239,7 @@ int Serve(const ServeSettings& settings, std::vector<ReportSchedule> schedules) 
     options.web_root = settings.web_root;
     options.database = settings.database;
     options.summary.stale_after_days = settings.stale_after_days;
+    options.ingest_metrics = &ingest_metrics;
     auto started = http::DashboardServer::Start(options, deployment.rules(), Now);
     if (!started.ok()) {
       server->Shutdown();
@@ -500,7 +509,39 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, kMaxSettingDays))
       ->capture_default_str();
 
+  auto* demo_fleet = app.add_subcommand(
+      "demo-fleet", "Fill a new database with a simulated fleet and its history (demonstration)");
+  shared.AddTo(demo_fleet);
+  std::string demo_scans;
+  DemoFleetOptions demo_options;
+  demo_fleet
+      ->add_option("--scans", demo_scans,
+                   "Directory of host templates: vigie-agent scan --root HOST --format json")
+      ->required();
+  demo_fleet->add_option("--hosts", demo_options.hosts, "Hosts to simulate")
+      ->check(CLI::Range(1, 2'000'000))
+      ->capture_default_str();
+  demo_fleet->add_option("--weeks", demo_options.weeks, "Weeks of history up to today")
+      ->check(CLI::Range(1, 104))
+      ->capture_default_str();
+  demo_fleet->add_option("--seed", demo_options.seed, "Random seed (same seed, same fleet)")
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (demo_fleet->parsed()) {
+    return RunCommand(
+        shared,
+        [&](Workspace& workspace) -> Result<std::string> {
+          auto templates = LoadScanOutputs(demo_scans);
+          if (!templates.ok()) return templates.status();
+          auto outcome = GenerateDemoFleet(*workspace.store, *workspace.deployment, *templates,
+                                           demo_options, Now());
+          if (!outcome.ok()) return outcome.status();
+          return DemoFleetToText(*outcome);
+        },
+        Store::Mode::kCreate);
+  }
 
   if (user->parsed()) {
     return RunUserCommand(

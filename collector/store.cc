@@ -269,6 +269,22 @@ constexpr std::string_view kMigrations[] = {
     -- A derogation may be limited to one org unit (and the units it encloses).
     ALTER TABLE derogations ADD COLUMN org_unit TEXT NOT NULL DEFAULT '';
     )sql",
+    R"sql(
+    -- Dashboard sessions (collector/http/session_store.h), so that a restart logs nobody out.
+    -- Only the SHA-256 of the cookie's value is kept; removing the account removes its sessions.
+    CREATE TABLE sessions (
+      id_hash    TEXT    PRIMARY KEY,
+      user_name  TEXT    NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+      csrf_token TEXT    NOT NULL,
+      created_at INTEGER NOT NULL,          -- Unix seconds
+      last_used  INTEGER NOT NULL           -- Unix seconds, refreshed at most once a minute
+    ) STRICT;
+    CREATE INDEX sessions_by_user ON sessions (user_name);
+    -- The host list: one org unit's hosts by name, and host names by case-insensitive prefix.
+    CREATE INDEX hosts_by_ministry_unit_hostname ON hosts (ministry, org_unit, hostname);
+    CREATE INDEX hosts_by_lower_hostname ON hosts (lower(hostname));
+    CREATE INDEX hosts_by_ministry_lower_hostname ON hosts (ministry, lower(hostname));
+    )sql",
 };
 
 std::string ReasonsJson(const Verdict& verdict) {

@@ -4,37 +4,6 @@
 
 namespace vigie::collector::http {
 
-Result<SessionTable::Created> SessionTable::Create(const std::string& user) {
-  auto id = RandomHex(32);
-  if (!id.ok()) return id.status();
-  auto csrf = RandomHex(32);
-  if (!csrf.ok()) return csrf.status();
-  std::lock_guard lock(mutex_);
-  const auto now = Clock::now();
-  std::erase_if(sessions_,
-                [&](const auto& entry) { return now - entry.second.last_used > idle_timeout_; });
-  sessions_[*id] = {user, *csrf, now};
-  return Created{*id, *csrf};
-}
-
-std::optional<SessionTable::Session> SessionTable::Use(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  auto found = sessions_.find(id);
-  if (found == sessions_.end()) return std::nullopt;
-  const auto now = Clock::now();
-  if (now - found->second.last_used > idle_timeout_) {
-    sessions_.erase(found);
-    return std::nullopt;
-  }
-  found->second.last_used = now;
-  return found->second;
-}
-
-void SessionTable::Remove(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  sessions_.erase(id);
-}
-
 std::chrono::seconds LoginThrottle::RetryAfter(const std::string& key) {
   std::lock_guard lock(mutex_);
   auto found = entries_.find(key);

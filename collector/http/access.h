@@ -27,34 +27,6 @@ struct Principal {
   bool MaySee(std::string_view code) const { return SeesAllMinistries() || code == ministry; }
 };
 
-// Browser sessions, in memory: a restart logs everybody out, which is acceptable for a dashboard
-// and keeps session secrets out of the database.
-class SessionTable {
- public:
-  using Clock = std::chrono::steady_clock;
-  struct Session {
-    std::string user;
-    std::string csrf_token;
-    Clock::time_point last_used;
-  };
-  struct Created {
-    std::string id;
-    std::string csrf_token;
-  };
-
-  explicit SessionTable(std::chrono::minutes idle_timeout) : idle_timeout_(idle_timeout) {}
-
-  Result<Created> Create(const std::string& user);
-  // The session if it exists and was used within the idle timeout (which it then extends).
-  std::optional<Session> Use(const std::string& id);
-  void Remove(const std::string& id);
-
- private:
-  std::chrono::minutes idle_timeout_;
-  std::mutex mutex_;
-  std::map<std::string, Session> sessions_;
-};
-
 // Failed logins per key (client address, and account name): after `max_failures` within the
 // window, further attempts are refused until the window has passed.
 class LoginThrottle {

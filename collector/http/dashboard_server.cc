@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "collector/http/access.h"
 #include "collector/http/fleet_reader.h"
 #include "collector/http/metrics.h"
+#include "collector/http/session_store.h"
 #include "collector/users.h"
 #include "common/dates.h"
 #include "common/enums.h"
@@ -123,6 +125,7 @@ ordered_json HostRowJson(const HostRow& row, Timestamp stale_before) {
   return {{"id", row.host_key},
           {"hostname", row.hostname},
           {"ministry", row.ministry},
+          {"orgUnit", row.org_unit},
           {"os", OsName(row.os_family)},
           {"osName", row.os_name},
           {"verdict", EnumName(row.verdict)},
@@ -182,13 +185,15 @@ bool IsStateChanging(const httplib::Request& req) {
 
 struct DashboardServer::Impl {
   Impl(const DashboardOptions& given_options, const JudgingRules& judging_rules,
-       std::function<Timestamp()> clock, FleetReader fleet_reader, UserDirectory user_directory)
+       std::function<Timestamp()> clock, FleetReader fleet_reader, UserDirectory user_directory,
+       SessionStore session_store)
       : options(given_options),
         rules(judging_rules),
         ministries(*judging_rules.ministries),
         now(std::move(clock)),
         reader(std::move(fleet_reader)),
-        users(std::move(user_directory)) {}
+        users(std::move(user_directory)),
+        sessions(std::move(session_store)) {}
 
   using Handler =
       std::function<void(const Principal&, const httplib::Request&, httplib::Response&)>;
@@ -199,7 +204,7 @@ struct DashboardServer::Impl {
   std::function<Timestamp()> now;
   FleetReader reader;
   UserDirectory users;
-  SessionTable sessions{std::chrono::minutes(8 * 60)};
+  SessionStore sessions;
   LoginThrottle throttle{5, std::chrono::seconds(300)};
   RequestMetrics metrics;
   std::unique_ptr<httplib::Server> server;
@@ -222,16 +227,14 @@ struct DashboardServer::Impl {
     }
     const std::string session_id = CookieValue(req, kSessionCookie);
     if (session_id.empty()) return std::optional<Principal>();
-    auto session = sessions.Use(session_id);
-    if (!session) return std::optional<Principal>();
-    auto user = users.Find(session->user);
+    auto session = sessions.Use(session_id, now());
+    if (!session.ok()) return session.status();
+    if (!*session) return std::optional<Principal>();
+    auto user = users.Find((*session)->user);
     if (!user.ok()) return user.status();
-    if (!*user) {
-      sessions.Remove(session_id);
-      return std::optional<Principal>();
-    }
+    if (!*user) return std::optional<Principal>();
     return std::optional<Principal>(
-        Principal{(*user)->name, (*user)->role, (*user)->ministry, session->csrf_token});
+        Principal{(*user)->name, (*user)->role, (*user)->ministry, (*session)->csrf_token});
   }
 
   // Every data route goes through here: authentication, CSRF for state-changing requests made
@@ -320,7 +323,7 @@ struct DashboardServer::Impl {
       return;
     }
     throttle.Forget(user_key);
-    auto session = sessions.Create((*user)->name);
+    auto session = sessions.Create((*user)->name, now());
     if (!session.ok()) {
       SendStatus(res, session.status());
       return;
@@ -345,7 +348,9 @@ struct DashboardServer::Impl {
   }
 
   void Logout(const Principal&, const httplib::Request& req, httplib::Response& res) {
-    sessions.Remove(CookieValue(req, kSessionCookie));
+    if (Status removed = sessions.Remove(CookieValue(req, kSessionCookie)); !removed.ok()) {
+      return SendStatus(res, removed);
+    }
     res.set_header("Set-Cookie", std::string(kSessionCookie) +
                                      "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" +
                                      (tls() ? "; Secure" : ""));
@@ -468,6 +473,25 @@ struct DashboardServer::Impl {
     } else if (!principal.SeesAllMinistries()) {
       filter.ministry = principal.ministry;
     }
+    const std::string org_unit = req.get_param_value("orgUnit");
+    if (!org_unit.empty()) {
+      // Unit ids are unique within a ministry only; the scope is checked above.
+      const Ministry* owner = filter.ministry ? ministries.Find(*filter.ministry) : nullptr;
+      if (!filter.ministry) {
+        SendError(res, 400, "INVALID_ARGUMENT", "Le paramètre orgUnit demande un ministère.");
+        return false;
+      }
+      if (!owner || !owner->FindOrgUnit(org_unit)) {
+        SendError(res, 404, "NOT_FOUND", "Unité inconnue dans ce ministère : " + org_unit + ".");
+        return false;
+      }
+      for (const OrgUnit& unit : owner->org_units) {
+        const auto lineage = owner->LineageOf(unit.id);
+        if (std::find(lineage.begin(), lineage.end(), org_unit) != lineage.end()) {
+          filter.org_units.push_back(unit.id);
+        }
+      }
+    }
     return true;
   }
 
@@ -512,13 +536,13 @@ struct DashboardServer::Impl {
     if (!ReadHostFilter(principal, req, res, filter)) return;
     // A BOM so that spreadsheet programs read UTF-8; semicolons as French locales expect.
     std::string csv =
-        "\xEF\xBB\xBFposte;ministère;système;verdict;premier contact;dernier contact\r\n";
+        "\xEF\xBB\xBFposte;ministère;unité;système;verdict;premier contact;dernier contact\r\n";
     for (std::int64_t offset = 0;; offset += kCsvPageSize) {
       auto hosts = reader.ListHosts(filter, HostSort::kHostname, false, offset, kCsvPageSize);
       if (!hosts.ok()) return SendStatus(res, hosts.status());
       for (const HostRow& row : hosts->hosts) {
-        csv += CsvCell(row.hostname) + ";" + CsvCell(row.ministry) + ";" +
-               CsvCell(row.os_name.empty() ? OsName(row.os_family) : row.os_name) + ";" +
+        csv += CsvCell(row.hostname) + ";" + CsvCell(row.ministry) + ";" + CsvCell(row.org_unit) +
+               ";" + CsvCell(row.os_name.empty() ? OsName(row.os_family) : row.os_name) + ";" +
                CsvCell(FrenchLabel(row.verdict)) + ";" + CsvCell(Iso(row.first_seen)) + ";" +
                CsvCell(Iso(row.last_seen)) + "\r\n";
       }
@@ -701,6 +725,7 @@ struct DashboardServer::Impl {
     out += "# HELP vigie_reports_stored_total Reports stored since the database was created.\n";
     out += "# TYPE vigie_reports_stored_total counter\n";
     out += "vigie_reports_stored_total " + std::to_string(*reports) + "\n";
+    if (options.ingest_metrics) options.ingest_metrics->Render(out);
     metrics.Render(out);
     res.set_content(out, "text/plain; version=0.0.4; charset=utf-8");
   }
@@ -793,8 +818,10 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Start(const DashboardO
   if (!reader.ok()) return reader.status();
   auto users = UserDirectory::Open(options.database);
   if (!users.ok()) return users.status();
+  auto sessions = SessionStore::Open(options.database, std::chrono::minutes(8 * 60));
+  if (!sessions.ok()) return sessions.status();
   auto impl = std::make_unique<Impl>(options, rules, std::move(now), std::move(reader).value(),
-                                     std::move(users).value());
+                                     std::move(users).value(), std::move(sessions).value());
   if (impl->tls()) {
     auto tls =
         std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "collector/host_evaluator.h"
+#include "collector/ingest_metrics.h"
 #include "collector/summary.h"
 #include "common/ministries.h"
 #include "common/model.h"
@@ -21,6 +22,9 @@ struct DashboardOptions {
   std::string web_root;  // The web application's files; empty: API only.
   std::string database;
   SummaryOptions summary;
+  // The gRPC ingest's counters, rendered in /metrics; null when this process ingests nothing.
+  // Must outlive the server.
+  const IngestMetrics* ingest_metrics = nullptr;
 };
 
 // The dashboard: JSON API under /api/v1/, /metrics, /healthz and the web application

@@ -42,6 +42,13 @@ std::string Lowercase(std::string text) {
   return text;
 }
 
+// `column IN (?, ?, ...)` for `count` values.
+std::string InList(std::string_view column, std::size_t count) {
+  std::string in = std::string(column) + " IN (";
+  for (std::size_t i = 0; i < count; ++i) in += i == 0 ? "?" : ", ?";
+  return in + ")";
+}
+
 Conditions ConditionsFor(const HostFilter& filter) {
   Conditions conditions;
   if (filter.ministry) conditions.Add("h.ministry = ?", *filter.ministry);
@@ -53,8 +60,21 @@ Conditions ConditionsFor(const HostFilter& filter) {
             std::to_string(static_cast<int>(FactKind::kServiceInUse)) + " AND f.key = ?)",
         std::string(EnumName(*filter.service)));
   }
+  if (!filter.org_units.empty()) {
+    conditions.sql += conditions.sql.empty() ? " WHERE " : " AND ";
+    conditions.sql += InList("h.org_unit", filter.org_units.size());
+    for (const std::string& unit : filter.org_units) conditions.values.push_back(unit);
+  }
   if (!filter.search.empty()) {
-    conditions.Add("instr(lower(h.hostname), ?) > 0", Lowercase(filter.search));
+    // A range of the index on lower(hostname) rather than a scan of every name.
+    const std::string prefix = Lowercase(filter.search);
+    conditions.Add("lower(h.hostname) >= ?", prefix);
+    std::string next = prefix;
+    while (!next.empty() && static_cast<unsigned char>(next.back()) == 0xFF) next.pop_back();
+    if (!next.empty()) {
+      next.back() = static_cast<char>(static_cast<unsigned char>(next.back()) + 1);
+      conditions.Add("lower(h.hostname) < ?", next);
+    }
   }
   return conditions;
 }
@@ -69,12 +89,13 @@ HostRow RowFrom(const sqlite::Statement& query) {
   row.verdict = static_cast<VerdictStatus>(query.ColumnInt(5));
   row.first_seen = FromSeconds(query.ColumnInt(6));
   row.last_seen = FromSeconds(query.ColumnInt(7));
+  row.org_unit = query.ColumnText(8);
   return row;
 }
 
 constexpr const char* kHostColumns =
     "h.host_key, h.ministry, h.hostname, h.os_family, h.os_name, h.verdict, h.first_seen, "
-    "h.last_seen";
+    "h.last_seen, h.org_unit";
 
 }  // namespace
 
@@ -125,12 +146,9 @@ Result<HostPage> FleetReader::ListHosts(const HostFilter& filter, HostSort sort,
   }
   std::lock_guard lock(mutex_);
   HostPage page;
-  auto count = db_.Prepare("SELECT COUNT(*) FROM hosts h" + conditions.sql);
-  if (!count.ok()) return count.status();
-  conditions.Bind(*count);
-  auto counted = count->Step();
-  if (!counted.ok()) return counted.status();
-  page.total = count->ColumnInt(0);
+  auto total = CountHostsLocked(filter);
+  if (!total.ok()) return total.status();
+  page.total = *total;
 
   auto query = db_.Prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h" +
                            conditions.sql + " ORDER BY " + order + ", h.id LIMIT ? OFFSET ?");
@@ -146,6 +164,36 @@ Result<HostPage> FleetReader::ListHosts(const HostFilter& filter, HostSort sort,
   return page;
 }
 
+Result<std::int64_t> FleetReader::CountHostsLocked(const HostFilter& filter) {
+  Conditions counters;
+  std::string table;
+  if (!filter.os && filter.search.empty() && !filter.service) {
+    table = filter.org_units.empty() ? "verdict_counts" : "unit_verdict_counts";
+    if (filter.ministry) counters.Add("ministry = ?", *filter.ministry);
+    if (filter.verdict) counters.Add("verdict = ?", static_cast<std::int64_t>(*filter.verdict));
+    if (!filter.org_units.empty()) {
+      counters.sql += counters.sql.empty() ? " WHERE " : " AND ";
+      counters.sql += InList("org_unit", filter.org_units.size());
+      for (const std::string& unit : filter.org_units) counters.values.push_back(unit);
+    }
+  } else if (filter.service && !filter.os && filter.search.empty() && !filter.verdict &&
+             filter.org_units.empty()) {
+    table = "fact_counts";
+    counters.Add("kind = ?", static_cast<std::int64_t>(FactKind::kServiceInUse));
+    counters.Add("key = ?", std::string(EnumName(*filter.service)));
+    if (filter.ministry) counters.Add("ministry = ?", *filter.ministry);
+  }
+  const Conditions conditions = ConditionsFor(filter);
+  auto count = table.empty()
+                   ? db_.Prepare("SELECT COUNT(*) FROM hosts h" + conditions.sql)
+                   : db_.Prepare("SELECT coalesce(sum(hosts), 0) FROM " + table + counters.sql);
+  if (!count.ok()) return count.status();
+  (table.empty() ? conditions : counters).Bind(*count);
+  auto counted = count->Step();
+  if (!counted.ok()) return counted.status();
+  return count->ColumnInt(0);
+}
+
 Result<std::optional<HostDetail>> FleetReader::FindHost(const std::string& host_key) {
   std::lock_guard lock(mutex_);
   auto query = db_.Prepare(std::string("SELECT ") + kHostColumns +
@@ -158,15 +206,15 @@ Result<std::optional<HostDetail>> FleetReader::FindHost(const std::string& host_
   if (!*found) return std::optional<HostDetail>();
   HostDetail detail;
   detail.host = RowFrom(*query);
-  detail.last_scan = FromSeconds(query->ColumnInt(8));
-  const auto reasons = nlohmann::json::parse(query->ColumnText(9), nullptr, false);
+  detail.last_scan = FromSeconds(query->ColumnInt(9));
+  const auto reasons = nlohmann::json::parse(query->ColumnText(10), nullptr, false);
   if (reasons.is_array()) {
     for (const auto& reason : reasons) {
       if (reason.is_string()) detail.reasons.push_back(reason.get<std::string>());
     }
   }
   v1::InventoryReport message;
-  if (!message.ParseFromString(query->ColumnText(10))) {
+  if (!message.ParseFromString(query->ColumnText(11))) {
     return DataLoss("the latest report of host " + host_key + " cannot be read");
   }
   detail.report = FromProto(message);

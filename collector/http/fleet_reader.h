@@ -20,7 +20,9 @@ struct HostFilter {
   std::optional<VerdictStatus> verdict;
   std::optional<ServiceCategory> service;  // In use on the host.
   std::optional<OsFamily> os;
-  std::string search;  // Part of the host name, case-insensitive (ASCII).
+  // Hosts placed in any of these units of `ministry` (a unit and the units it encloses).
+  std::vector<std::string> org_units;
+  std::string search;  // Start of the host name, case-insensitive (ASCII).
 };
 
 enum class HostSort { kHostname, kLastSeen, kVerdict };
@@ -29,6 +31,7 @@ struct HostRow {
   std::string host_key;
   std::string ministry;
   std::string hostname;
+  std::string org_unit;
   OsFamily os_family = OsFamily::kUnspecified;
   std::string os_name;
   VerdictStatus verdict = VerdictStatus::kUnspecified;
@@ -79,6 +82,10 @@ class FleetReader {
 
  private:
   FleetReader(Store store, sqlite::Database db) : store_(std::move(store)), db_(std::move(db)) {}
+
+  // The number of hosts matching `filter`: from the trigger-kept counters when they answer it
+  // exactly (ministry, org units, verdict; or ministry and service), else counted.
+  Result<std::int64_t> CountHostsLocked(const HostFilter& filter);
 
   Store store_;
   std::mutex mutex_;  // Guards db_.

@@ -8,10 +8,14 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "collector/ingest_metrics.h"
+#include "collector/raw_sql.h"
 #include "collector/store.h"
 #include "collector/test_reports.h"
 #include "collector/users.h"
+#include "common/crypto.h"
 #include "common/wire.h"
+#include "prometheus_text.h"
 #include "temp_dir.h"
 
 namespace vigie::collector::http {
@@ -63,10 +67,20 @@ class DashboardServerTest : public ::testing::Test {
     ASSERT_TRUE(admin_token.ok());
     admin_token_ = *admin_token;
 
+    ingest_metrics_.Stored(0.002);
+    ingest_metrics_.Refused("unauthenticated", 0.0001);
+    Restart(JudgingRules(), At(kNowSeconds));
+  }
+
+  // A new server over the same database, as after a collector restart.
+  void Restart(const JudgingRules& rules, Timestamp now) {
+    if (server_) server_->Stop();
+    server_.reset();
     DashboardOptions options;
     options.listen = "127.0.0.1:0";
-    options.database = database;
-    auto server = DashboardServer::Start(options, JudgingRules(), [] { return At(kNowSeconds); });
+    options.database = dir_ / "collector.db";
+    options.ingest_metrics = &ingest_metrics_;
+    auto server = DashboardServer::Start(options, rules, [now] { return now; });
     ASSERT_TRUE(server.ok()) << server.status().message();
     server_ = std::move(server).value();
   }
@@ -136,15 +150,17 @@ class DashboardServerTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  IngestMetrics ingest_metrics_;
   std::unique_ptr<DashboardServer> server_;
   std::string mi_token_;
   std::string admin_token_;
 };
 
 const char* const kDataRoutes[] = {
-    "/api/v1/session",       "/api/v1/vocabulary", "/api/v1/summary",     "/api/v1/ministries",
-    "/api/v1/ministries/MI", "/api/v1/hosts",      "/api/v1/hosts.csv",   "/api/v1/hosts/mi-1",
-    "/api/v1/services",      "/api/v1/tenants",    "/api/v1/derogations", "/metrics"};
+    "/api/v1/session",           "/api/v1/vocabulary", "/api/v1/summary",     "/api/v1/ministries",
+    "/api/v1/ministries/MI",     "/api/v1/hosts",      "/api/v1/hosts.csv",   "/api/v1/hosts/mi-1",
+    "/api/v1/services",          "/api/v1/tenants",    "/api/v1/derogations", "/metrics",
+    "/api/v1/trends?ministry=MI"};
 
 TEST_F(DashboardServerTest, RefusesUnauthenticatedRequests) {
   auto client = Client();
@@ -305,6 +321,13 @@ TEST_F(DashboardServerTest, FiltersSortsAndPagesHosts) {
   EXPECT_EQ(collaboration["hosts"][0]["hostname"], "pc-mi-1");
   EXPECT_EQ(Body(Get(session, "/api/v1/hosts?os=WINDOWS"))["total"], 0);
   EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=PC-MI"))["total"], 2);
+  // The search is by the start of the name (an index range, not a scan of every name).
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=mi-1"))["total"], 0);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=pc-mi-1&verdict=NON_COMPLIANT"))["total"], 1);
+  // Totals from the counters agree with the rows.
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?ministry=MEFSIN&verdict=COMPLIANT"))["total"], 3);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?service=MAIL"))["total"], 1);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?service=MAIL&ministry=MI"))["total"], 0);
   const json page = Body(Get(session, "/api/v1/hosts?ministry=MI&perPage=1&page=2&sort=-hostname"));
   EXPECT_EQ(page["total"], 2);
   ASSERT_EQ(page["hosts"].size(), 1u);
@@ -380,6 +403,121 @@ TEST_F(DashboardServerTest, MetricsCountHostsAndRequests) {
               HasSubstr("vigie_http_requests_total{route=\"/api/v1/summary\",code=\"200\"} 1"));
   EXPECT_THAT(res->body, HasSubstr("vigie_http_request_duration_seconds_bucket{route=\"/api/v1/"
                                    "summary\",le=\"+Inf\"} 1"));
+  std::string error;
+  const auto samples = testing::ParsePrometheusText(res->body, error);
+  ASSERT_EQ(error, "") << res->body;
+  EXPECT_EQ(samples.at("vigie_ingest_reports_received_total"), 2);
+  EXPECT_EQ(samples.at("vigie_ingest_reports_stored_total"), 1);
+  EXPECT_EQ(samples.at("vigie_ingest_reports_refused_total{reason=\"unauthenticated\"}"), 1);
+  EXPECT_EQ(samples.at("vigie_ingest_duration_seconds_count"), 2);
+}
+
+TEST_F(DashboardServerTest, SessionsSurviveARestartAndAreStoredHashed) {
+  const Session session = Login("mi");
+  Restart(JudgingRules(), At(kNowSeconds + 3600));
+  EXPECT_EQ(Get(session, "/api/v1/hosts")->status, 200);
+  const std::string id = session.cookie.substr(session.cookie.find('=') + 1);
+  const auto stored = testing::QueryColumn(dir_ / "collector.db", "SELECT id_hash FROM sessions");
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0], Sha256Hex(id));
+  EXPECT_NE(stored[0], id);
+  // The CSRF token is the session's, after the restart too.
+  auto client = Client();
+  auto refused = client.Delete("/api/v1/session", {{"Cookie", session.cookie}});
+  EXPECT_EQ(refused->status, 403);
+  auto logout = client.Delete("/api/v1/session",
+                              {{"Cookie", session.cookie}, {"X-CSRF-Token", session.csrf}});
+  EXPECT_EQ(logout->status, 200);
+  EXPECT_EQ(Get(session, "/api/v1/hosts")->status, 401);
+  Restart(JudgingRules(), At(kNowSeconds + 3600));
+  EXPECT_EQ(Get(session, "/api/v1/hosts")->status, 401);
+  EXPECT_TRUE(testing::QueryColumn(dir_ / "collector.db", "SELECT id_hash FROM sessions").empty());
+}
+
+TEST_F(DashboardServerTest, SessionsExpireAfterEightIdleHours) {
+  const Session session = Login("mi");
+  Restart(JudgingRules(), At(kNowSeconds + 7 * 3600));
+  EXPECT_EQ(Get(session, "/api/v1/hosts")->status, 200);  // Used: the idle time starts again.
+  Restart(JudgingRules(), At(kNowSeconds + 14 * 3600));
+  EXPECT_EQ(Get(session, "/api/v1/hosts")->status, 200);
+  Restart(JudgingRules(), At(kNowSeconds + 23 * 3600));
+  EXPECT_EQ(Get(session, "/api/v1/hosts")->status, 401);
+}
+
+TEST_F(DashboardServerTest, RemovingAnAccountDeletesItsStoredSessions) {
+  Login("mi");
+  Login("inter");
+  auto users = UserDirectory::Open(dir_ / "collector.db");
+  ASSERT_TRUE(users.ok());
+  ASSERT_TRUE(users->Remove("mi").ok());
+  EXPECT_EQ(testing::QueryColumn(dir_ / "collector.db", "SELECT user_name FROM sessions"),
+            std::vector<std::string>{"inter"});
+}
+
+TEST_F(DashboardServerTest, OrgUnitFilterIncludesEnclosedUnitsWithinTheCallersScope) {
+  auto organisation = MinistryList::Parse(R"toml(
+[[ministry]]
+code = "MI"
+name = "Ministère de l'Intérieur"
+[[ministry.org-unit]]
+id = "SG"
+name = "Secrétariat général"
+[[ministry.org-unit]]
+id = "DGPN"
+name = "Police nationale"
+[[ministry.org-unit]]
+id = "DGPN.LYON"
+name = "Lyon"
+parent = "DGPN"
+[[ministry]]
+code = "MEFSIN"
+name = "Ministère de l'Économie"
+[[ministry.org-unit]]
+id = "DGFIP"
+name = "Finances publiques"
+)toml",
+                                          "organisation.toml");
+  ASSERT_TRUE(organisation.ok()) << organisation.status().message();
+  {
+    auto store = Store::Open(dir_ / "collector.db");
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->MoveHost("mi-1", "DGPN.LYON", "op", At(kNowSeconds)).ok());
+    ASSERT_TRUE(store->MoveHost("mi-2", "SG", "op", At(kNowSeconds)).ok());
+    ASSERT_TRUE(store->MoveHost("mef-1", "DGFIP", "op", At(kNowSeconds)).ok());
+  }
+  JudgingRules rules;
+  rules.ministries = &*organisation;
+  Restart(rules, At(kNowSeconds));
+
+  const Session inter = Login("inter");
+  const json dgpn = Body(Get(inter, "/api/v1/hosts?ministry=MI&orgUnit=DGPN"));
+  ASSERT_EQ(dgpn["total"], 1);
+  EXPECT_EQ(dgpn["hosts"][0]["hostname"], "pc-mi-1");
+  EXPECT_EQ(dgpn["hosts"][0]["orgUnit"], "DGPN.LYON");
+  EXPECT_EQ(Body(Get(inter, "/api/v1/hosts?ministry=MI&orgUnit=DGPN.LYON"))["total"], 1);
+  EXPECT_EQ(Body(Get(inter, "/api/v1/hosts?ministry=MI&orgUnit=SG"))["total"], 1);
+  EXPECT_EQ(
+      Body(Get(inter, "/api/v1/hosts?ministry=MI&orgUnit=DGPN&verdict=NON_COMPLIANT"))["total"], 1);
+  EXPECT_EQ(Body(Get(inter, "/api/v1/hosts?ministry=MI&orgUnit=DGPN&verdict=COMPLIANT"))["total"],
+            0);
+  EXPECT_EQ(Body(Get(inter, "/api/v1/hosts?ministry=MI&orgUnit=DGPN&q=pc-mi"))["total"], 1);
+  auto csv = Get(inter, "/api/v1/hosts.csv?ministry=MI&orgUnit=DGPN");
+  EXPECT_THAT(csv->body, HasSubstr("\"pc-mi-1\";\"MI\";\"DGPN.LYON\""));
+  EXPECT_THAT(csv->body, Not(HasSubstr("pc-mi-2")));
+  auto no_ministry = Get(inter, "/api/v1/hosts?orgUnit=DGPN");
+  EXPECT_EQ(no_ministry->status, 400);
+  EXPECT_EQ(Get(inter, "/api/v1/hosts?ministry=MI&orgUnit=NOPE")->status, 404);
+
+  // A ministry account filters within its own ministry; another ministry's units do not exist
+  // for it, and naming the other ministry is refused.
+  const Session mi = Login("mi");
+  EXPECT_EQ(Body(Get(mi, "/api/v1/hosts?orgUnit=DGPN"))["total"], 1);
+  auto other_unit = Get(mi, "/api/v1/hosts?orgUnit=DGFIP");
+  EXPECT_EQ(other_unit->status, 404);
+  EXPECT_THAT(other_unit->body, Not(HasSubstr("MEFSIN")));
+  EXPECT_EQ(Get(mi, "/api/v1/hosts?ministry=MEFSIN&orgUnit=DGFIP")->status, 403);
+  EXPECT_EQ(Get(mi, "/api/v1/hosts.csv?ministry=MEFSIN&orgUnit=DGFIP")->status, 403);
+  EXPECT_EQ(Get(mi, "/api/v1/trends?ministry=MEFSIN&orgUnit=DGFIP")->status, 403);
 }
 
 TEST_F(DashboardServerTest, RemovedAccountsLoseTheirSessions) {

@@ -148,7 +148,9 @@ async function ministry(code) {
   }
   if (m.orgUnits && m.orgUnits.length) {
     sections.push(el('h2', {}, 'Unités'), table('Unités', ['Unité', 'Postes', 'Répartition'],
-      m.orgUnits.map((u) => [u.name || u.id, number(u.hosts || 0), u.verdicts ? verdictBar(u.verdicts, u.hosts || 0) : ''])));
+      m.orgUnits.map((u) => [
+        u.id ? hostsLink(`orgUnit=${encodeURIComponent(u.id)}`, `${'\u00a0\u00a0'.repeat(u.depth || 0)}${u.name || u.id}`) : (u.name || '—'),
+        number(u.hosts || 0), u.verdicts ? verdictBar(u.verdicts, u.hosts || 0) : ''])));
   }
   sections.push(el('h2', {}, 'Dérogations arrivant à échéance'),
     m.derogationsExpiring && m.derogationsExpiring.length
@@ -168,14 +170,19 @@ function select(id, label, options, value) {
 async function hosts(params) {
   const query = new URLSearchParams(params);
   if (!query.get('perPage')) query.set('perPage', '50');
-  const [list, ministries] = await Promise.all([api(`hosts?${query}`), api('ministries')]);
+  // Org units belong to one ministry: the filter appears once a ministry is chosen.
+  const unitsOf = query.get('ministry') || (state.session.role === 'ministry' ? state.session.ministry : '');
+  const [list, ministries, units] = await Promise.all([api(`hosts?${query}`), api('ministries'),
+    unitsOf ? api(`ministries/${encodeURIComponent(unitsOf)}`).then((m) => (m.orgUnits || []).filter((u) => u.id)) : []]);
   const form = el('form', { class: 'vigie-filters', id: 'filtres', role: 'search' },
     ministries.ministries.length > 1
       ? select('ministry', 'Ministère', ministries.ministries.map((m) => [m.code, m.code]), query.get('ministry') || '') : null,
+    units.length
+      ? select('orgUnit', 'Unité (et ses sous-unités)', units.map((u) => [u.id, `${'\u00a0\u00a0'.repeat(u.depth || 0)}${u.name || u.id}`]), query.get('orgUnit') || '') : null,
     select('verdict', 'Verdict', state.vocabulary.verdicts.map((v) => [v.name, v.label]), query.get('verdict') || ''),
     select('service', 'Service utilisé', state.vocabulary.services.map((s) => [s.name, s.label]), query.get('service') || ''),
     select('os', 'Système', state.vocabulary.os.map((o) => [o, o]), query.get('os') || ''),
-    el('div', { class: 'fr-input-group' }, el('label', { class: 'fr-label', for: 'q' }, 'Nom du poste contient'),
+    el('div', { class: 'fr-input-group' }, el('label', { class: 'fr-label', for: 'q' }, 'Nom du poste commence par'),
       el('input', { class: 'fr-input', id: 'q', name: 'q', type: 'search', value: query.get('q') || '' })),
     el('button', { class: 'fr-btn', type: 'submit' }, 'Filtrer'));
   form.addEventListener('submit', (event) => {
@@ -198,9 +205,9 @@ async function hosts(params) {
   show('Postes', form,
     el('p', { class: 'fr-mt-2w' }, `${number(list.total)} postes. `,
       el('a', { class: 'fr-link', href: `api/v1/hosts.csv?${csv}`, download: 'postes.csv', id: 'export-csv' }, 'Exporter en CSV')),
-    table('Postes', ['Poste', 'Ministère', 'Système', 'Verdict', 'Dernier contact'], list.hosts.map((h) => [
+    table('Postes', ['Poste', 'Ministère', 'Unité', 'Système', 'Verdict', 'Dernier contact'], list.hosts.map((h) => [
       el('span', { class: 'vigie-hostname' }, link(`#/poste/${encodeURIComponent(h.id)}`, h.hostname || '(sans nom)')),
-      h.ministry, h.osName || h.os, badge(h.verdict), `${date(h.lastSeen)}${h.stale ? ' (ancien)' : ''}`])),
+      h.ministry, h.orgUnit || '—', h.osName || h.os, badge(h.verdict), `${date(h.lastSeen)}${h.stale ? ' (ancien)' : ''}`])),
     el('nav', { class: 'fr-pagination', 'aria-label': 'Pagination' },
       el('p', {}, page > 1 ? pageLink(page - 1, 'Page précédente') : null, ` Page ${page} sur ${pages} `,
         page < pages ? pageLink(page + 1, 'Page suivante') : null)));
