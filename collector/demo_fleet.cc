@@ -18,7 +18,7 @@
 namespace vigie::collector {
 namespace {
 
-constexpr int kReportEveryDays = 5;
+constexpr int kReportEveryDays = 14;
 
 // Templates by the verdict they get on their own, so that each ministry can be given its own
 // mix: the fixtures are mostly edge cases, a fleet is mostly ordinary hosts.
@@ -314,15 +314,19 @@ Result<DemoFleetOutcome> GenerateDemoFleet(Store& store, const Deployment& deplo
       if (!added.ok()) return added.status();
       ++outcome.derogations;
       derogations.erase(planned_derogation.derogation.ministry);
-      auto changed = store.Reevaluate(planned_derogation.derogation.ministry, MakeHostEvaluator(rules, date),
-                                      morning, fmt::format("derogation {} added", *added));
+      auto changed =
+          store.Reevaluate(planned_derogation.derogation.ministry, MakeHostEvaluator(rules, date),
+                           morning, fmt::format("derogation {} added", *added));
       if (!changed.ok()) return changed.status();
     }
     const HostEvaluator evaluate = MakeHostEvaluator(rules, date);
     for (SimulatedHost& host : hosts) {
+      // Every two weeks (well within the staleness delay), plus once in the last week so that
+      // the last contact is recent: the snapshots, not the reports, make the daily history.
       const bool reports_today =
           day == host.join_day || day == host.change_day ||
-          (day > host.join_day && (day + host.phase) % kReportEveryDays == 0);
+          (day > host.join_day && (day + host.phase) % kReportEveryDays == 0) ||
+          day == days - 1 - host.phase % 7;
       if (!reports_today || day < host.join_day || day > host.last_day) continue;
       const InventoryReport& model =
           host.change_day >= 0 && day >= host.change_day ? *host.second : *host.first;

@@ -95,7 +95,7 @@ TEST_F(DemoFleetTest, WritesHostsReportsAndHistoryOverTheWeeks) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM hosts"), 600);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM reports"), outcome->reports);
   // Each host reports every few days: several reports per host over six weeks.
-  EXPECT_GT(outcome->reports, 600 * 5);
+  EXPECT_GT(outcome->reports, 600 * 3);
   EXPECT_EQ(Count("SELECT COUNT(DISTINCT day) FROM daily_snapshots"), 42);
   EXPECT_EQ(Count("SELECT COUNT(DISTINCT hostname) FROM hosts"), 600);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM derogations"), 3);
