@@ -2,7 +2,9 @@
 
 #include <string_view>
 
+#if !VIGIE_WINDOWS_ONLY
 #include "agent/plist/plist.h"
+#endif
 #include "common/crypto.h"
 #include "common/text.h"
 
@@ -40,6 +42,25 @@ std::string OsReleaseValue(std::string_view text, std::string_view key) {
   return {};
 }
 
+// Windows names itself in the registry, and its installation's MachineGuid (set at setup, kept
+// across renames, changed by sysprep) is what /etc/machine-id is on Linux.
+constexpr std::string_view kWindowsVersionKey =
+    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion";
+
+std::string RegistryString(const SystemView& system, std::string_view key, std::string_view name) {
+  auto value = system.ReadRegistryValue(key, name);
+  if (!value.ok()) return {};
+  auto text = value->AsString();
+  return text.ok() ? std::string(TrimWhitespace(*text)) : std::string();
+}
+
+void ReadWindowsVersion(const SystemView& system, HostIdentity& host) {
+  host.os_name = RegistryString(system, kWindowsVersionKey, "ProductName");
+  if (host.os_name.empty()) host.os_name = "Windows";
+  host.os_version = RegistryString(system, kWindowsVersionKey, "CurrentBuild");
+}
+
+#if !VIGIE_WINDOWS_ONLY
 // macOS names itself in SystemVersion.plist: ProductName ("macOS", "Mac OS X" before 10.12) and
 // ProductVersion ("14.5"). A missing or damaged file leaves the name generic: the probes still
 // run, and identifying the host does not depend on it.
@@ -53,6 +74,7 @@ void ReadMacosVersion(const SystemView& system, HostIdentity& host) {
   host.os_version = version->StringAt("ProductVersion").value_or("");
   host.os_name = host.os_version.empty() ? product : product + " " + host.os_version;
 }
+#endif
 
 }  // namespace
 
@@ -70,12 +92,23 @@ Result<HostIdentity> IdentifyHost(const SystemView& system) {
     host.os_name = OsReleaseValue(os_release, "PRETTY_NAME");
     host.os_version = OsReleaseValue(os_release, "VERSION_ID");
     if (host.os_name.empty()) host.os_name = "Linux";
+  } else if (machine.os_family == OsFamily::kWindows) {
+    ReadWindowsVersion(system, host);
+#if !VIGIE_WINDOWS_ONLY
   } else if (machine.os_family == OsFamily::kMacos) {
     ReadMacosVersion(system, host);
+#endif
   }
 
+  const std::string machine_guid =
+      machine.os_family == OsFamily::kWindows
+          ? RegistryString(system, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography",
+                           "MachineGuid")
+          : std::string();
   const std::string machine_id = ReadSmallFile(system, "/etc/machine-id");
-  if (!machine_id.empty()) {
+  if (!machine_guid.empty()) {
+    host.host_id = Sha256Hex("vigie.host-id.v1:machine-guid:" + machine_guid).substr(0, 32);
+  } else if (!machine_id.empty()) {
     host.host_id = Sha256Hex("vigie.host-id.v1:machine-id:" + machine_id).substr(0, 32);
   } else if (!host.hostname.empty()) {
     host.host_id = Sha256Hex("vigie.host-id.v1:hostname:" + host.hostname).substr(0, 32);

@@ -5,6 +5,18 @@
 #include <exception>
 
 #include "agent/host_identity.h"
+#include "agent/probes/office_c2r_probe.h"
+#include "agent/probes/windows_probes.h"
+#include "agent/user_pseudonyms.h"
+#include "common/crypto.h"
+#include "common/doctrine/engine.h"
+#include "common/enums.h"
+#include "common/text.h"
+#include "common/version.h"
+
+// The MinGW build (cmake/mingw-build.cmake) scans Windows only: the Linux and macOS probes and
+// the browser history need librpm, libplist and SQLite, which Debian does not ship for MinGW.
+#if !VIGIE_WINDOWS_ONLY
 #include "agent/probes/browser_history_probe.h"
 #include "agent/probes/dpkg_probe.h"
 #include "agent/probes/linux_flatpak_probe.h"
@@ -15,14 +27,7 @@
 #include "agent/probes/macos_onedrive_probe.h"
 #include "agent/probes/macos_outlook_probe.h"
 #include "agent/probes/macos_teams_probe.h"
-#include "agent/probes/office_c2r_probe.h"
-#include "agent/probes/windows_probes.h"
-#include "agent/user_pseudonyms.h"
-#include "common/crypto.h"
-#include "common/doctrine/engine.h"
-#include "common/enums.h"
-#include "common/text.h"
-#include "common/version.h"
+#endif
 
 namespace vigie::agent {
 namespace {
@@ -53,6 +58,7 @@ void SettleLicenceModels(InventoryReport& report) {
 std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os, const ProbeOptions& options) {
   std::vector<std::unique_ptr<Probe>> probes;
   switch (os) {
+#if !VIGIE_WINDOWS_ONLY
     case OsFamily::kLinux:
       probes.push_back(std::make_unique<DpkgProbe>());
       probes.push_back(std::make_unique<LinuxRpmProbe>());
@@ -60,6 +66,7 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os, const ProbeOptions& o
       probes.push_back(std::make_unique<LinuxSnapProbe>());
       probes.push_back(std::make_unique<LinuxUserConfigProbe>(options.pseudonym_key));
       break;
+#endif
     case OsFamily::kWindows:
       probes.push_back(std::make_unique<OfficeC2rProbe>());
       probes.push_back(std::make_unique<WindowsOfficeMsiProbe>());
@@ -78,20 +85,24 @@ std::vector<std::unique_ptr<Probe>> ProbesFor(OsFamily os, const ProbeOptions& o
       probes.push_back(
           std::make_unique<WindowsOfficeMruProbe>(UserPseudonyms(options.pseudonym_key)));
       break;
+#if !VIGIE_WINDOWS_ONLY
     case OsFamily::kMacos:
       probes.push_back(std::make_unique<MacosOfficeProbe>(UserPseudonyms(options.pseudonym_key)));
       probes.push_back(std::make_unique<MacosOneDriveProbe>(UserPseudonyms(options.pseudonym_key)));
       probes.push_back(std::make_unique<MacosTeamsProbe>(UserPseudonyms(options.pseudonym_key)));
       probes.push_back(std::make_unique<MacosOutlookProbe>(UserPseudonyms(options.pseudonym_key)));
       break;
-    case OsFamily::kUnspecified:
+#endif
+    default:
       break;
   }
+#if !VIGIE_WINDOWS_ONLY
   if (options.browser_history && !probes.empty()) {
     probes.push_back(
         std::make_unique<BrowserHistoryProbe>(os, UserPseudonyms(options.pseudonym_key),
                                               options.history_days, options.now.value_or(Now())));
   }
+#endif
   return probes;
 }
 

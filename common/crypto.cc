@@ -1,13 +1,8 @@
 #include "common/crypto.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-
 #include <array>
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
+
+#include "common/crypto_backend.h"
 
 namespace vigie {
 namespace {
@@ -26,31 +21,18 @@ std::string Hex(const unsigned char* bytes, std::size_t size) {
 }  // namespace
 
 std::string Sha256Hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-    // Only a broken OpenSSL installation gets here: nothing sensible can continue.
-    std::fputs("fatal: OpenSSL SHA-256 is unavailable\n", stderr);
-    std::abort();
-  }
-  return Hex(digest.data(), size);
+  const auto digest = crypto_backend::Sha256(data);
+  return Hex(digest.data(), digest.size());
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data(),
-           &size) == nullptr) {
-    std::fputs("fatal: OpenSSL HMAC-SHA-256 is unavailable\n", stderr);
-    std::abort();
-  }
-  return Hex(digest.data(), size);
+  const auto digest = crypto_backend::HmacSha256(key, data);
+  return Hex(digest.data(), digest.size());
 }
 
 Result<std::string> RandomHex(std::size_t size) {
   std::string bytes(size, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(size)) != 1) {
+  if (!crypto_backend::RandomBytes(reinterpret_cast<unsigned char*>(bytes.data()), size)) {
     return Unavailable("the system random generator is unavailable");
   }
   return Hex(reinterpret_cast<const unsigned char*>(bytes.data()), size);
@@ -58,7 +40,7 @@ Result<std::string> RandomHex(std::size_t size) {
 
 Result<std::string> RandomUuid() {
   std::array<unsigned char, 16> bytes{};
-  if (RAND_bytes(bytes.data(), bytes.size()) != 1) {
+  if (!crypto_backend::RandomBytes(bytes.data(), bytes.size())) {
     return Unavailable("the system random generator is unavailable");
   }
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
