@@ -14,6 +14,7 @@ vigie_packages=(
   libcpp-httplib-dev libargon2-dev chromium openssl
   libxlsxwriter-dev python3-openpyxl
   libhivex-dev
+  g++-mingw-w64-x86-64-posix wine wine64 libwin-hivex-perl
 )
 
 vigie_install_packages() {

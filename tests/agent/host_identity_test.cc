@@ -54,5 +54,35 @@ TEST(HostIdentityTest, UnidentifiableHostIsAnError) {
   EXPECT_EQ(host.status().code(), StatusCode::kFailedPrecondition);
 }
 
+// Windows names itself in the registry; the installation's MachineGuid, hashed, is the host id.
+TEST(HostIdentityTest, WindowsReadsItsVersionAndHashesMachineGuid) {
+  testing::TempDir root;
+  root.Write("host.toml", "os = \"windows\"\nhostname = \"PC-MI-0001\"\n");
+  root.Write("registry/system.reg",
+             "Windows Registry Editor Version 5.00\r\n\r\n"
+             "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography]\r\n"
+             "\"MachineGuid\"=\"4c4c4544-0042-3910-8052-b4c04f4a3532\"\r\n\r\n"
+             "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\r\n"
+             "\"ProductName\"=\"Windows 10 Enterprise\"\r\n"
+             "\"CurrentBuild\"=\"22631\"\r\n");
+  auto host = Identify(root.path());
+  ASSERT_TRUE(host.ok()) << host.status().ToString();
+  EXPECT_EQ(host->os_name, "Windows 10 Enterprise");
+  EXPECT_EQ(host->os_version, "22631");
+  EXPECT_EQ(host->host_id.size(), 32u);
+  EXPECT_EQ(host->host_id.find("4c4c4544"), std::string::npos);
+
+  testing::TempDir renamed;
+  renamed.Write("host.toml", "os = \"windows\"\nhostname = \"PC-MI-0002\"\n");
+  renamed.Write("registry/system.reg",
+                "Windows Registry Editor Version 5.00\r\n\r\n"
+                "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography]\r\n"
+                "\"MachineGuid\"=\"4c4c4544-0042-3910-8052-b4c04f4a3532\"\r\n");
+  auto same = Identify(renamed.path());
+  ASSERT_TRUE(same.ok()) << same.status().ToString();
+  EXPECT_EQ(same->host_id, host->host_id);
+  EXPECT_EQ(same->os_name, "Windows");
+}
+
 }  // namespace
 }  // namespace vigie::agent

@@ -36,8 +36,8 @@ int main() {
       code = RegSaveKeyW(key, argv[i + 1], nullptr);
       RegCloseKey(key);
     }
+    // With a subkey name, RegDeleteTreeW deletes that key too.
     if (code == ERROR_SUCCESS) code = RegDeleteTreeW(HKEY_USERS, argv[i]);
-    if (code == ERROR_SUCCESS) code = RegDeleteKeyW(HKEY_USERS, argv[i]);
     if (code != ERROR_SUCCESS) {
       std::fprintf(stderr, "vigie-hive-tool: %ls -> %ls: Win32 error %ld\n", argv[i], argv[i + 1],
                    code);

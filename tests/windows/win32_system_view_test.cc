@@ -251,7 +251,6 @@ TEST_F(Win32SystemViewTest, OfflineProfileIsLoadedReadOnlyAndUnloaded) {
   const LONG saved = RegSaveKeyW(root, Wide(hive_file).c_str(), nullptr);
   RegCloseKey(root);
   RegDeleteTreeW(HKEY_USERS, L"VigieOfflineTest");
-  RegDeleteKeyW(HKEY_USERS, L"VigieOfflineTest");
   ASSERT_EQ(saved, ERROR_SUCCESS);
 
   const std::string sid = "S-1-5-21-1111-2222-3333-4444";
