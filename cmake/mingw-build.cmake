@@ -82,6 +82,7 @@ add_library(vigie_agent_core STATIC
   agent/host_identity.cc
   agent/probes/m365_hosts.cc
   agent/probes/office_c2r_probe.cc
+  agent/probes/teams_settings.cc
   agent/report_text.cc
   agent/scanner.cc
   agent/user_pseudonyms.cc
