@@ -15,6 +15,7 @@ vigie_packages=(
   libxlsxwriter-dev python3-openpyxl
   libhivex-dev
   g++-mingw-w64-x86-64-posix wine wine64 libwin-hivex-perl
+  clang-14 libclang-rt-14-dev
 )
 
 vigie_install_packages() {

@@ -42,14 +42,17 @@ Result<Value> Convert(plist_t node, int depth) {
       plist_get_real_val(node, &value);
       return Value(value);
     }
-    case PLIST_STRING:
+    case PLIST_STRING: {
+      // Not plist_get_string_val: it asserts that the string holds no NUL, which a damaged or
+      // hostile binary plist can break, and Debian's libplist keeps its assertions (found by the
+      // plist fuzz target, tests/fuzz/regressions/plist).
+      std::uint64_t length = 0;
+      const char* text = plist_get_string_ptr(node, &length);
+      return Value(text ? std::string(text, length) : std::string());
+    }
     case PLIST_KEY: {
       char* raw = nullptr;
-      if (plist_get_node_type(node) == PLIST_KEY) {
-        plist_get_key_val(node, &raw);
-      } else {
-        plist_get_string_val(node, &raw);
-      }
+      plist_get_key_val(node, &raw);
       const OwnedString text(raw);
       return Value(std::string(text ? text.get() : ""));
     }

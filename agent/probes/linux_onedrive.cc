@@ -7,6 +7,7 @@
 
 #include <cctype>
 
+#include "agent/probes/linux_onedrive_config.h"
 #include "agent/probes/linux_user_files.h"
 #include "common/catalogue.h"
 #include "common/text.h"
@@ -77,46 +78,6 @@ Result<DriveType> ReadDriveType(std::string bytes) {
   return type;
 }
 
-// The client's `key = "value"` lines (its own format, read by its config.d): `#` comments, the
-// value double-quoted, the last line for a key winning.
-struct OneDriveConfig {
-  std::vector<std::pair<std::string, std::string>> entries;
-  int malformed_lines = 0;
-  int first_malformed_line = 0;
-
-  std::string Get(std::string_view key) const {
-    for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {
-      if (entry->first == key) return entry->second;
-    }
-    return {};
-  }
-};
-
-OneDriveConfig ParseConfig(std::string_view text) {
-  OneDriveConfig config;
-  int line_number = 0;
-  while (!text.empty()) {
-    const auto end = text.find('\n');
-    const std::string_view line = TrimWhitespace(text.substr(0, end));
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    ++line_number;
-    if (line.empty() || line.front() == '#') continue;
-    const auto equals = line.find('=');
-    const std::string_view key =
-        TrimWhitespace(line.substr(0, equals == std::string_view::npos ? 0 : equals));
-    std::string_view value = equals == std::string_view::npos
-                                 ? std::string_view()
-                                 : TrimWhitespace(line.substr(equals + 1));
-    if (key.empty() || value.size() < 2 || value.front() != '"' || value.back() != '"') {
-      if (config.malformed_lines++ == 0) config.first_malformed_line = line_number;
-      continue;
-    }
-    value = value.substr(1, value.size() - 2);
-    config.entries.emplace_back(std::string(key), std::string(value));
-  }
-  return config;
-}
-
 void ReadConfigDirectory(const UserFiles& user, const std::string& directory) {
   bool has_config = false;
   bool signed_in = false;
@@ -134,7 +95,7 @@ void ReadConfigDirectory(const UserFiles& user, const std::string& directory) {
   if (has_config) {
     const auto relative = directory + "/config";
     if (auto text = user.ReadFile(kSource, relative, kMaxConfigBytes)) {
-      config = ParseConfig(*text);
+      config = ParseOneDriveConfig(*text);
       if (config.malformed_lines > 0) {
         user.AddError(kSource, relative,
                       fmt::format("{} line(s) are not `key = \"value\"` (first at line {}); the "

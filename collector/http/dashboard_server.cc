@@ -181,7 +181,53 @@ bool IsStateChanging(const httplib::Request& req) {
   return req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
 }
 
+// One connection's bytes held in memory: the request to read, the response written.
+class MemoryStream : public httplib::Stream {
+ public:
+  explicit MemoryStream(std::string_view request) : request_(request) {}
+
+  bool is_readable() const override { return true; }
+  bool is_writable() const override { return true; }
+  ssize_t read(char* ptr, size_t size) override {
+    const std::size_t count = std::min(size, request_.size());
+    std::copy_n(request_.data(), count, ptr);
+    request_.remove_prefix(count);
+    return static_cast<ssize_t>(count);
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    response_.append(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = "127.0.0.1";
+    port = 50000;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip = "127.0.0.1";
+    port = 8080;
+  }
+  // No descriptor: cpp-httplib only compares it with FD_SETSIZE.
+  socket_t socket() const override { return INVALID_SOCKET; }
+
+  std::string& response() { return response_; }
+
+ private:
+  std::string_view request_;
+  std::string response_;
+};
+
 }  // namespace
+
+// cpp-httplib's per-connection request processing, reachable without a socket.
+class InMemoryServer : public httplib::Server {
+ public:
+  std::string Handle(std::string_view request) {
+    MemoryStream stream(request);
+    bool connection_closed = false;
+    process_request(stream, /*close_connection=*/true, connection_closed, nullptr);
+    return std::move(stream.response());
+  }
+};
 
 struct DashboardServer::Impl {
   Impl(const DashboardOptions& given_options, const JudgingRules& judging_rules,
@@ -796,16 +842,45 @@ DashboardServer::DashboardServer(std::unique_ptr<Impl> impl) : impl_(std::move(i
 
 DashboardServer::~DashboardServer() { Stop(); }
 
+namespace {
+
+// The dashboard's state on its database, routes not mounted yet.
+Result<std::unique_ptr<DashboardServer::Impl>> OpenDashboard(const DashboardOptions& options,
+                                                             const JudgingRules& rules,
+                                                             std::function<Timestamp()> now) {
+  if (!options.web_root.empty() &&
+      !std::filesystem::is_regular_file(std::filesystem::path(options.web_root) / "index.html")) {
+    return NotFound("no web application in " + options.web_root +
+                    " (index.html missing): build it (scripts/build.sh) or pass --web-root");
+  }
+  auto reader = FleetReader::Open(options.database);
+  if (!reader.ok()) return reader.status();
+  auto users = UserDirectory::Open(options.database);
+  if (!users.ok()) return users.status();
+  auto sessions = SessionStore::Open(options.database, std::chrono::minutes(8 * 60));
+  if (!sessions.ok()) return sessions.status();
+  return std::make_unique<DashboardServer::Impl>(
+      options, rules, std::move(now), std::move(reader).value(), std::move(users).value(),
+      std::move(sessions).value());
+}
+
+// Routes, web application and limits on `impl->server`.
+Status MountDashboard(DashboardServer::Impl& impl) {
+  impl.Routes();
+  if (!impl.options.web_root.empty() && !impl.server->set_mount_point("/", impl.options.web_root)) {
+    return NotFound("cannot serve the web application from " + impl.options.web_root);
+  }
+  impl.server->set_payload_max_length(64 * 1024);
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<DashboardServer>> DashboardServer::Start(const DashboardOptions& options,
                                                                 const JudgingRules& rules,
                                                                 std::function<Timestamp()> now) {
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     return InvalidArgument("http-tls-cert and http-tls-key go together: give both or neither");
-  }
-  if (!options.web_root.empty() &&
-      !std::filesystem::is_regular_file(std::filesystem::path(options.web_root) / "index.html")) {
-    return NotFound("no web application in " + options.web_root +
-                    " (index.html missing): build it (scripts/build.sh) or pass --web-root");
   }
   const auto colon = options.listen.rfind(':');
   const auto port = colon == std::string::npos
@@ -814,14 +889,9 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Start(const DashboardO
   if (!port || colon == 0) {
     return InvalidArgument("http-listen: '" + options.listen + "' is not HOST:PORT");
   }
-  auto reader = FleetReader::Open(options.database);
-  if (!reader.ok()) return reader.status();
-  auto users = UserDirectory::Open(options.database);
-  if (!users.ok()) return users.status();
-  auto sessions = SessionStore::Open(options.database, std::chrono::minutes(8 * 60));
-  if (!sessions.ok()) return sessions.status();
-  auto impl = std::make_unique<Impl>(options, rules, std::move(now), std::move(reader).value(),
-                                     std::move(users).value(), std::move(sessions).value());
+  auto opened = OpenDashboard(options, rules, std::move(now));
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<Impl> impl = std::move(opened).value();
   if (impl->tls()) {
     auto tls =
         std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
@@ -833,11 +903,7 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Start(const DashboardO
   } else {
     impl->server = std::make_unique<httplib::Server>();
   }
-  impl->Routes();
-  if (!options.web_root.empty() && !impl->server->set_mount_point("/", options.web_root)) {
-    return NotFound("cannot serve the web application from " + options.web_root);
-  }
-  impl->server->set_payload_max_length(64 * 1024);
+  VIGIE_RETURN_IF_ERROR(MountDashboard(*impl));
   impl->host = options.listen.substr(0, colon);
   const std::string bind_host = impl->host.size() > 2 && impl->host.front() == '['
                                     ? impl->host.substr(1, impl->host.size() - 2)
@@ -868,6 +934,29 @@ void DashboardServer::Stop() {
   if (!impl_ || !impl_->thread.joinable()) return;
   impl_->server->stop();
   impl_->thread.join();
+}
+
+DashboardRequestHandler::DashboardRequestHandler(std::unique_ptr<DashboardServer::Impl> impl,
+                                                 InMemoryServer* server)
+    : impl_(std::move(impl)), server_(server) {}
+
+DashboardRequestHandler::~DashboardRequestHandler() = default;
+
+Result<std::unique_ptr<DashboardRequestHandler>> DashboardRequestHandler::Create(
+    const DashboardOptions& options, const JudgingRules& rules, std::function<Timestamp()> now) {
+  auto opened = OpenDashboard(options, rules, std::move(now));
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<DashboardServer::Impl> impl = std::move(opened).value();
+  auto server = std::make_unique<InMemoryServer>();
+  InMemoryServer* raw = server.get();
+  impl->server = std::move(server);
+  VIGIE_RETURN_IF_ERROR(MountDashboard(*impl));
+  return std::unique_ptr<DashboardRequestHandler>(
+      new DashboardRequestHandler(std::move(impl), raw));
+}
+
+std::string DashboardRequestHandler::Handle(std::string_view request) {
+  return server_->Handle(request);
 }
 
 }  // namespace vigie::collector::http

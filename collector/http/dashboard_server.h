@@ -51,4 +51,29 @@ class DashboardServer {
   std::unique_ptr<Impl> impl_;
 };
 
+class InMemoryServer;
+
+// The dashboard's request handling without a socket or a thread: raw HTTP/1.1 request bytes in,
+// the raw response out, through the same parsing, routes, authentication, limits and error
+// pages as DashboardServer. The API's fuzz target drives it (docs/fuzzing.md).
+class DashboardRequestHandler {
+ public:
+  // `rules` must outlive the handler. TLS options are ignored: there is no connection.
+  static Result<std::unique_ptr<DashboardRequestHandler>> Create(const DashboardOptions& options,
+                                                                 const JudgingRules& rules,
+                                                                 std::function<Timestamp()> now);
+  ~DashboardRequestHandler();
+  DashboardRequestHandler(const DashboardRequestHandler&) = delete;
+  DashboardRequestHandler& operator=(const DashboardRequestHandler&) = delete;
+
+  // One request as a client sends it (request line, headers, body); the response as the server
+  // writes it (status line, headers, body).
+  std::string Handle(std::string_view request);
+
+ private:
+  DashboardRequestHandler(std::unique_ptr<DashboardServer::Impl> impl, InMemoryServer* server);
+  std::unique_ptr<DashboardServer::Impl> impl_;
+  InMemoryServer* server_;
+};
+
 }  // namespace vigie::collector::http

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "agent/probes/linux_keyfile.h"
+#include "agent/probes/linux_onedrive_config.h"
 #include "agent/probes/linux_prefs_js.h"
 
 namespace vigie::agent {
@@ -87,6 +88,18 @@ TEST(PrefsJsTest, CountsTruncatedStatementsAndKeepsTheRest) {
   EXPECT_EQ(prefs.malformed_lines, 5);
   EXPECT_EQ(prefs.first_malformed_line, 2);
   EXPECT_THAT(prefs.values, ElementsAre(Pair("last", "x"), Pair("ok", "1")));
+}
+
+TEST(OneDriveConfigTest, ReadsQuotedValuesAndCountsOtherLines) {
+  const OneDriveConfig config = ParseOneDriveConfig(
+      "# comment\n  azure_ad_endpoint = \"Global\"\r\nsync_dir=\"~/OneDrive\"\n"
+      "not a setting\nazure_tenant_id = \"a\"\nazure_tenant_id = \"b\"\n= \"no key\"\nx = \"");
+  EXPECT_EQ(config.Get("azure_ad_endpoint"), "Global");
+  EXPECT_EQ(config.Get("sync_dir"), "~/OneDrive");
+  EXPECT_EQ(config.Get("azure_tenant_id"), "b");
+  EXPECT_EQ(config.Get("missing"), "");
+  EXPECT_EQ(config.malformed_lines, 3);
+  EXPECT_EQ(config.first_malformed_line, 4);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ namespace vigie::collector::http {
 namespace {
 
 using nlohmann::json;
+using ::testing::AllOf;
 using testing::At;
 using ::testing::HasSubstr;
 using testing::kNowSeconds;
@@ -587,6 +588,33 @@ TEST(DashboardServerStartTest, RefusesBadOptions) {
   options.web_root.clear();
   options.database = dir / "missing.db";
   EXPECT_FALSE(start(options).ok());
+}
+
+// The socket-less handler the API's fuzz target drives answers like the server, from the same
+// routes.
+TEST(DashboardRequestHandlerTest, AnswersRawRequestsLikeTheServer) {
+  testing::TempDir dir;
+  const std::string database = dir / "collector.db";
+  ASSERT_TRUE(Store::Open(database).ok());
+  DashboardOptions options;
+  options.database = database;
+  const JudgingRules rules;
+  auto handler = DashboardRequestHandler::Create(options, rules, [] { return At(kNowSeconds); });
+  ASSERT_TRUE(handler.ok()) << handler.status().message();
+
+  EXPECT_THAT((*handler)->Handle("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
+              AllOf(HasSubstr("HTTP/1.1 200 OK"), HasSubstr("X-Frame-Options: DENY"),
+                    HasSubstr("\r\n\r\nok\n")));
+  EXPECT_THAT((*handler)->Handle("GET /api/v1/hosts HTTP/1.1\r\n\r\n"),
+              AllOf(HasSubstr("HTTP/1.1 401"), HasSubstr("\"UNAUTHENTICATED\"")));
+  EXPECT_THAT((*handler)->Handle("GET /api/v1/nothing HTTP/1.1\r\n\r\n"),
+              AllOf(HasSubstr("HTTP/1.1 404"), HasSubstr("\"NOT_FOUND\"")));
+  EXPECT_THAT((*handler)->Handle("NOT A REQUEST\r\n\r\n"), HasSubstr("HTTP/1.1 400"));
+  EXPECT_EQ((*handler)->Handle(""), "");
+
+  options.database = dir / "missing.db";
+  EXPECT_FALSE(
+      DashboardRequestHandler::Create(options, rules, [] { return At(kNowSeconds); }).ok());
 }
 
 }  // namespace

@@ -1,0 +1,42 @@
+// What the collector does with the bytes of an agent's report before storing it: protobuf
+// parsing, validation (ValidateReport), conversion to the model, the doctrine evaluation with
+// derogations and its explanation, and the JSON the dashboard serves it as.
+
+#include <chrono>
+#include <vector>
+
+#include "collector/host_evaluator.h"
+#include "collector/report_validator.h"
+#include "common/doctrine/engine.h"
+#include "common/report_json.h"
+#include "common/wire.h"
+#include "tests/fuzz/fuzz_target.h"
+#include "vigie/v1/inventory.pb.h"
+
+VIGIE_FUZZ_TARGET(report_ingest) {
+  using namespace std::chrono;
+  // A fixed clock: the seed reports were scanned at this time, and an input must give the same
+  // outcome on every run to be a usable regression file.
+  const vigie::Timestamp now = sys_days{year{2026} / 11 / 20} + hours{12};
+  vigie::v1::InventoryReport message;
+  if (!message.ParseFromArray(data.data(), static_cast<int>(data.size()))) return;
+  const vigie::collector::JudgingRules rules;
+  if (!vigie::collector::ValidateReport(message, *rules.ministries, now).ok()) return;
+  const vigie::InventoryReport report = vigie::FromProto(message);
+  const vigie::Date today = vigie::collector::Today(now);
+  // Derogations of the report's ministry for both derogable services, one limited to an org unit,
+  // so that the DEROGATION paths are reached.
+  const std::vector<vigie::doctrine::Derogation> derogations = {
+      {report.ministry, vigie::ServiceCategory::kMail, "Secrétaire général", "SG-1",
+       today - days{30}, today + days{30}, ""},
+      {report.ministry, vigie::ServiceCategory::kPersonalDrive, "Secrétaire général", "SG-2",
+       today - days{30}, today + days{30}, "DGPN"},
+  };
+  const vigie::Verdict verdict =
+      vigie::collector::MakeHostEvaluator(rules, today)(report, derogations, now, "DGPN");
+  (void)vigie::ToProto(verdict).SerializeAsString();
+  vigie::doctrine::EvaluationInput input = vigie::doctrine::DefaultInput(report);
+  input.derogations = derogations;
+  (void)vigie::doctrine::Explain(report, input);
+  (void)vigie::ReportToJson(report, false);
+}
