@@ -9,8 +9,8 @@ namespace vigie::collector {
 // Settings of `vigie-collector serve`. Each has a flag and a key of the same name in the
 // configuration file (installers/config/collector.toml documents them all).
 struct ServeSettings {
-  std::string grpc_listen = "127.0.0.1:50051";           // grpc-listen
-  std::string database = "/var/lib/vigie/collector.db";  // database
+  std::string grpc_listen = "127.0.0.1:50051";                     // grpc-listen
+  std::string database = "/var/lib/vigie-collector/collector.db";  // database
   std::string ministries_file;      // ministries-file; empty: the built-in list
   std::string policy_file;          // policy-file; empty: the built-in doctrine policy
   int stale_after_days = 30;        // stale-after-days: silence that makes a verdict UNKNOWN

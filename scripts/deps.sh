@@ -16,6 +16,8 @@ vigie_packages=(
   libhivex-dev
   g++-mingw-w64-x86-64-posix wine wine64 libwin-hivex-perl
   clang-14 libclang-rt-14-dev
+  # Packaging tests: rpmbuild and rpm, lintian, systemd-analyze, file (CPack reads binaries with it)
+  rpm lintian systemd file
 )
 
 vigie_install_packages() {
