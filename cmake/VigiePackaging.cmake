@@ -2,6 +2,11 @@
 # install() rules (installers/CMakeLists.txt and the targets' own). `cpack -G "DEB;RPM"` in the
 # build directory writes them; tests/packaging/ builds, inspects and installs them.
 
+# cpack packages what is built (scripts/build.sh first) instead of running a build of every target,
+# tests included, before each package: the packaging tests run after the build, several cpack
+# calls each.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 set(CPACK_PACKAGE_NAME vigie)
 set(CPACK_PACKAGE_VENDOR "Vigie")
 # The DSI that builds the packages names itself as their maintainer.
