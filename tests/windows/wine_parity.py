@@ -25,6 +25,8 @@ import sys
 from pathlib import Path
 
 KEY = "5" * 64
+# What the last host put into drive_c, removed before the next one (Program Files included).
+ADDED = []
 
 
 def windows_path(path):
@@ -69,6 +71,12 @@ def reset_prefix(prefix, pristine):
             p.name for p in (prefix / "drive_c" / "users").iterdir())))
     for name in ("system.reg", "user.reg", "userdef.reg"):
         shutil.copy2(pristine / name, prefix / name)
+    for path in reversed(ADDED):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+    ADDED.clear()
     keep = set((pristine / "users").read_text().split("\n"))
     for profile in (prefix / "drive_c" / "users").iterdir():
         if profile.name not in keep:
@@ -95,9 +103,12 @@ def load_host(fixture, prefix, work):
     for source in sorted(drive.rglob("*")) if drive.is_dir() else []:
         target = drive_c_target(prefix, source.relative_to(drive))
         if source.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                ADDED.append(target)
+                target.mkdir(parents=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
+        ADDED.append(target)
         name = f"VigieParity{len(hives)}"
         exported = subprocess.run(
             ["hivexregedit", "--export", "--prefix", f"HKEY_USERS\\{name}", source, "\\"],
