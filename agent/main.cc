@@ -1,13 +1,18 @@
 // vigie-agent: scans this workstation (or a fixture host) for Microsoft 365 cloud use and
 // reports to a Vigie collector.
+#include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <thread>
 
 #include "agent/agent_config.h"
+#include "agent/agent_logging.h"
+#include "agent/agent_runner.h"
 #include "agent/agent_state.h"
 #include "agent/enrollment.h"
 #include "agent/host_identity.h"
@@ -15,6 +20,7 @@
 #include "agent/probes/browser_history_probe.h"
 #include "agent/report_text.h"
 #include "agent/scanner.h"
+#include "agent/spool.h"
 #include "agent/uplink.h"
 #include "common/crypto.h"
 #include "common/enums.h"
@@ -44,7 +50,7 @@ Result<PosixSystemView> OpenView(const std::string& root) {
   return root.empty() ? PosixSystemView::Live() : PosixSystemView::ForRoot(root);
 }
 
-Result<InventoryReport> ScanOnce(const ScanFlags& flags) {
+Result<InventoryReport> ScanOnce(const ScanFlags& flags, const ScanRequest& request = {}) {
   auto view = OpenView(flags.root);
   if (!view.ok()) return view.status();
   ProbeOptions options;
@@ -52,7 +58,9 @@ Result<InventoryReport> ScanOnce(const ScanFlags& flags) {
   options.browser_history = flags.browser_history;
   options.history_days = flags.history_days;
   const auto probes = ProbesFor(view->machine().os_family, options);
-  return Scan(*view, probes, {.ministry = flags.ministry});
+  ScanRequest scan = request;
+  scan.ministry = flags.ministry;
+  return Scan(*view, probes, scan);
 }
 
 int RunScan(ScanFlags flags, const std::string& state_dir) {
@@ -96,35 +104,149 @@ int RunEnroll(const AgentState& state, const std::string& token, const std::stri
   return identity.ok() ? 0 : Fail(identity.status());
 }
 
-int RunOnce(ScanFlags scan_flags, const AgentState& state, const std::string& token,
-            UplinkOptions uplink) {
+// The service's settings beyond the uplink: timing, spool bounds, logging.
+struct ServiceFlags {
+  bool once = false;
+  std::int64_t first_scan_delay = 600;
+  std::int64_t scan_period = 43200;
+  std::int64_t scan_budget = 300;
+  std::int64_t retry_initial = 30;
+  std::int64_t retry_max = 3600;
+  std::int64_t spool_max_reports = 1000;
+  std::int64_t spool_max_mib = 64;
+  std::string log_target = "auto";
+};
+
+// The exit code of `run --once` when the report was kept in the spool but not delivered.
+constexpr int kExitNotDelivered = 2;
+
+// Waits up to `timeout` for SIGTERM or SIGINT (blocked beforehand); true when one came.
+bool AwaitStopSignal(std::chrono::milliseconds timeout) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+  const timespec wait = {static_cast<time_t>(seconds.count()),
+                         static_cast<long>((timeout - seconds).count() * 1000000)};
+  return ::sigtimedwait(&signals, nullptr, &wait) > 0;
+}
+
+// The identity, enrolling first with `token` when there is none. A long-running service keeps
+// trying while the collector is unreachable (it may start before the network); `run --once`
+// tries once.
+Result<AgentIdentity> EnsureEnrolled(const AgentState& state, const std::string& token,
+                                     const std::string& root, const UplinkOptions& uplink,
+                                     const ServiceFlags& service, bool* stopped) {
   auto identity = state.LoadIdentity();
-  if (!identity.ok()) return Fail(identity.status());
-  if (uplink.collector.empty() && *identity) uplink.collector = (*identity)->collector;
+  if (!identity.ok()) return identity.status();
+  if (*identity) return **identity;
+  if (token.empty()) {
+    return FailedPrecondition("this agent is not enrolled (no identity in " + state.dir() +
+                              "): run vigie-agent enroll --token TOKEN, or pass --token");
+  }
+  Backoff backoff(std::chrono::seconds(service.retry_initial),
+                  std::chrono::seconds(service.retry_max));
+  std::mt19937_64 random(std::random_device{}());
+  while (true) {
+    auto enrolled = EnrollAndSave(state, token, root, uplink);
+    if (enrolled.ok() || service.once || enrolled.status().code() != StatusCode::kUnavailable) {
+      return enrolled;
+    }
+    const auto wait = backoff.Next(random);
+    spdlog::warn("cannot enroll yet: {}; next try in {} s", enrolled.status().message(),
+                 (wait.count() + 999) / 1000);
+    if (AwaitStopSignal(wait)) {
+      *stopped = true;
+      return enrolled.status();
+    }
+  }
+}
+
+int RunService(ScanFlags scan_flags, const AgentState& state, const std::string& token,
+               UplinkOptions uplink, const ServiceFlags& service) {
+  if (!service.once) {
+    // Blocked in every thread (they inherit the mask): one thread waits for them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  }
+  {
+    auto saved = state.LoadIdentity();
+    if (!saved.ok()) return Fail(saved.status());
+    if (uplink.collector.empty() && *saved) uplink.collector = (*saved)->collector;
+  }
   if (uplink.collector.empty()) {
     return Fail(InvalidArgument("no collector: pass --collector HOST:PORT"));
   }
-  if (!*identity) {
-    if (token.empty()) {
-      return Fail(FailedPrecondition("this agent is not enrolled (no identity in " + state.dir() +
-                                     "): run vigie-agent enroll --token TOKEN, or pass --token"));
-    }
-    auto enrolled = EnrollAndSave(state, token, scan_flags.root, uplink);
-    if (!enrolled.ok()) return Fail(enrolled.status());
-    *identity = *enrolled;
-  }
+  bool stopped = false;
+  auto identity = EnsureEnrolled(state, token, scan_flags.root, uplink, service, &stopped);
+  if (stopped) return 0;
+  if (!identity.ok()) return Fail(identity.status());
   auto key = state.PseudonymKey(scan_flags.pseudonym_key);
   if (!key.ok()) return Fail(key.status());
   scan_flags.pseudonym_key = *key;
-  scan_flags.ministry = (*identity)->ministry;
-  auto report = ScanOnce(scan_flags);
-  if (!report.ok()) return Fail(report.status());
-  auto delivery = SendReport(*report, (*identity)->agent_id, (*identity)->secret, uplink);
-  if (!delivery.ok()) return Fail(delivery.status());
-  std::cout << "Rapport " << report->report_id << " envoyé à " << uplink.collector
-            << (delivery->duplicate ? " (déjà reçu)" : "") << " : "
-            << FrenchLabel(delivery->verdict.status) << "\n";
-  return 0;
+  scan_flags.ministry = identity->ministry;
+
+  Spool::Limits limits;
+  limits.max_reports = service.spool_max_reports;
+  limits.max_bytes = service.spool_max_mib << 20;
+  auto spool = Spool::Open(state.dir() + "/spool.db", limits);
+  if (!spool.ok()) return Fail(spool.status());
+  auto connection = Uplink::Connect(uplink);
+  if (!connection.ok()) return Fail(connection.status());
+  RunnerOptions options;
+  options.first_scan_delay = std::chrono::seconds(service.first_scan_delay);
+  options.scan_period = std::chrono::seconds(service.scan_period);
+  options.scan_budget = std::chrono::seconds(service.scan_budget);
+  options.retry_initial = std::chrono::seconds(service.retry_initial);
+  options.retry_max = std::chrono::seconds(service.retry_max);
+  AgentRunner runner(
+      state, **spool, **connection,
+      [&scan_flags](const ScanRequest& request) { return ScanOnce(scan_flags, request); }, options);
+
+  if (!service.once) {
+    spdlog::info("vigie-agent {} started: agent {} ({}), collector {}, spool {}", kVersion,
+                 identity->agent_id, identity->ministry, uplink.collector, (*spool)->path());
+    std::thread watcher([&runner] {
+      sigset_t signals;
+      sigemptyset(&signals);
+      sigaddset(&signals, SIGTERM);
+      sigaddset(&signals, SIGINT);
+      int received = 0;
+      ::sigwait(&signals, &received);
+      spdlog::info("stopping on {}", received == SIGTERM ? "SIGTERM" : "SIGINT");
+      runner.Stop();
+    });
+    const Status ran = runner.Run();
+    watcher.join();
+    spdlog::info("stopped");
+    return ran.ok() ? 0 : Fail(ran);
+  }
+
+  auto outcome = runner.RunOnce();
+  if (!outcome.ok()) return Fail(outcome.status());
+  if (!outcome->scanned) return Fail(Unavailable("the scan failed: no report was made"));
+  if (outcome->last_delivery) {
+    const auto& [report_id, delivery] = *outcome->last_delivery;
+    std::cout << "Rapport " << report_id << " envoyé à " << uplink.collector
+              << (delivery.duplicate ? " (déjà reçu)" : "") << " : "
+              << FrenchLabel(delivery.verdict.status) << "\n";
+  }
+  if (outcome->delivered_all) return 0;
+  if (outcome->refused > 0) {
+    std::fprintf(stderr, "vigie-agent: error: %lld rapport(s) refusé(s) par le collecteur : %s\n",
+                 static_cast<long long>(outcome->refused), outcome->last_failure.message().c_str());
+    return 1;
+  }
+  std::fprintf(stderr,
+               "vigie-agent: error: %lld rapport(s) en attente dans %s/spool.db, remis à la "
+               "prochaine exécution : %s\n",
+               static_cast<long long>(outcome->pending), state.dir().c_str(),
+               outcome->last_failure.message().c_str());
+  return kExitNotDelivered;
 }
 
 }  // namespace
@@ -223,14 +345,40 @@ int main(int argc, char** argv) {
   enroll->add_option("--collector", uplink.collector, "Collector gRPC address, HOST:PORT");
   enroll->add_option("--token", token, "Enrollment token (vigie-collector token create)");
 
-  bool once = false;
-  auto* run = app.add_subcommand("run", "Scan and send the report to the collector");
+  ServiceFlags service;
+  auto* run = app.add_subcommand(
+      "run", "The agent as a service: scan on a schedule and deliver the reports, until stopped");
   add_scan_options(run);
   add_uplink_options(run);
-  run->add_flag("--once", once, "Scan and send once, then exit")->required();
+  run->add_flag("--once", service.once,
+                "Scan, spool and try to deliver once, then exit (0: everything delivered, 2: "
+                "kept in the spool for later)");
   run->add_option("--collector", uplink.collector,
                   "Collector gRPC address, HOST:PORT (default: the one enrolled with)");
   run->add_option("--token", token, "Enroll first with this token when not enrolled yet");
+  const auto add_range = [&](const char* flag, std::int64_t& out, IntegerRange range,
+                             const char* help) {
+    run->add_option(flag, out, help)
+        ->check(CLI::Range(range.min, range.max))
+        ->capture_default_str();
+  };
+  add_range("--first-scan-delay", service.first_scan_delay, kFirstScanDelayRange,
+            "The first scan waits a random time up to this many seconds");
+  add_range("--scan-period", service.scan_period, kScanPeriodRange,
+            "Seconds between scans (±10 % jitter)");
+  add_range("--scan-budget", service.scan_budget, kScanBudgetRange,
+            "Seconds a scan may take; probes not started by then are skipped");
+  add_range("--retry-initial", service.retry_initial, kRetryRange,
+            "First wait after a failed delivery, in seconds; doubles up to --retry-max");
+  add_range("--retry-max", service.retry_max, kRetryRange,
+            "Longest wait between delivery attempts, in seconds");
+  add_range("--spool-max-reports", service.spool_max_reports, kSpoolMaxReportsRange,
+            "Reports kept for the collector at most; the oldest are dropped");
+  add_range("--spool-max-mib", service.spool_max_mib, kSpoolMaxMibRange,
+            "MiB of reports kept for the collector at most; the oldest are dropped");
+  run->add_option("--log-target", service.log_target,
+                  "auto (the journal under systemd, else stderr), journald, stderr or a file path")
+      ->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);
 
@@ -239,6 +387,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (scan->parsed()) return RunScan(scan_flags, state_dir);
+  // A service says what it does at info (one line per scan); commands only warn.
+  if (run->parsed() && !service.once && app.count("--log-level") == 0) log_level = "info";
   CLI::App* command = enroll->parsed() ? enroll : run;
   if (config_file.empty() && ::access(kDefaultConfigFile, F_OK) == 0) {
     config_file = kDefaultConfigFile;
@@ -258,12 +408,27 @@ int main(int argc, char** argv) {
     fill("--state-dir", config->state_dir, state_dir);
     fill("--token", config->token, token);
     fill("--timeout", config->timeout, timeout_seconds);
+    fill("--first-scan-delay", config->first_scan_delay, service.first_scan_delay);
+    fill("--scan-period", config->scan_period, service.scan_period);
+    fill("--scan-budget", config->scan_budget, service.scan_budget);
+    fill("--retry-initial", config->retry_initial, service.retry_initial);
+    fill("--retry-max", config->retry_max, service.retry_max);
+    fill("--spool-max-reports", config->spool_max_reports, service.spool_max_reports);
+    fill("--spool-max-mib", config->spool_max_mib, service.spool_max_mib);
+    fill("--log-target", config->log_target, service.log_target);
     if (config->pseudonym_key) scan_flags.pseudonym_key = *config->pseudonym_key;
-    if (config->log_level && app.count("--log-level") == 0) {
-      if (Status status = SetupLogging(LogStyle::kConsole, *config->log_level); !status.ok()) {
-        return Fail(status.Annotate(config_file + ": log-level"));
-      }
-    }
+    if (config->log_level && app.count("--log-level") == 0) log_level = *config->log_level;
+  }
+  const Status logging = run->parsed() && !service.once
+                             ? SetupServiceLogging(service.log_target, log_level)
+                             : SetupLogging(LogStyle::kConsole, log_level);
+  if (!logging.ok()) {
+    return Fail(config_file.empty() ? logging : logging.Annotate(config_file));
+  }
+  if (service.retry_max < service.retry_initial) {
+    return Fail(InvalidArgument("retry-max (" + std::to_string(service.retry_max) +
+                                " s) is shorter than retry-initial (" +
+                                std::to_string(service.retry_initial) + " s)"));
   }
   if (enroll->parsed() && (uplink.collector.empty() || token.empty())) {
     return Fail(InvalidArgument(
@@ -273,5 +438,5 @@ int main(int argc, char** argv) {
   if (Status status = CheckUplinkOptions(uplink); !status.ok()) return Fail(status);
   const AgentState state(state_dir.empty() ? kDefaultStateDir : state_dir);
   if (enroll->parsed()) return RunEnroll(state, token, scan_flags.root, uplink);
-  return RunOnce(scan_flags, state, token, uplink);
+  return RunService(scan_flags, state, token, uplink, service);
 }

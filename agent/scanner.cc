@@ -125,7 +125,17 @@ Result<InventoryReport> Scan(const SystemView& system,
                                                   std::string(EnumName(report.host.os_family)) +
                                                   " yet: nothing could be checked"});
   }
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::string> skipped;
   for (const auto& probe : probes) {
+    if (request.cancelled && request.cancelled()) {
+      return Unavailable("scan cancelled: the agent is stopping");
+    }
+    if (request.budget.count() > 0 &&
+        std::chrono::steady_clock::now() - started >= request.budget) {
+      skipped.emplace_back(probe->name());
+      continue;
+    }
     ScanFacts facts;
     Status status;
     try {
@@ -139,6 +149,13 @@ Result<InventoryReport> Scan(const SystemView& system,
     std::move(facts.evidence.begin(), facts.evidence.end(), std::back_inserter(report.evidence));
     std::move(facts.errors.begin(), facts.errors.end(), std::back_inserter(report.probe_errors));
     if (!status.ok()) report.probe_errors.push_back({std::string(probe->name()), status.message()});
+  }
+  if (!skipped.empty()) {
+    std::string names;
+    for (const auto& name : skipped) names += (names.empty() ? "" : ", ") + name;
+    report.probe_errors.push_back({kScanBudgetProbe, "the scan reached its time budget of " +
+                                                         std::to_string(request.budget.count()) +
+                                                         " ms; skipped probes: " + names});
   }
   SettleLicenceModels(report);
   report.scan_finished = Now();

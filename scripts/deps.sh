@@ -18,6 +18,7 @@ vigie_packages=(
   clang-14 libclang-rt-14-dev
   # Packaging tests: rpmbuild and rpm, lintian, systemd-analyze, file (CPack reads binaries with it)
   rpm lintian systemd file
+  libsystemd-dev faketime
 )
 
 vigie_install_packages() {

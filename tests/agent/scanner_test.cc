@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "agent/fixture_hosts.h"
@@ -33,6 +34,16 @@ class ThrowingProbe : public Probe {
   }
 };
 
+// Takes longer than the budget of the test below, so that the probes after it are skipped.
+class SlowProbe : public Probe {
+ public:
+  std::string_view name() const override { return "test.slow"; }
+  Status Run(const SystemView&, ScanFacts&) const override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    return Status::Ok();
+  }
+};
+
 PosixSystemView Fixture(const std::string& name) {
   auto view = PosixSystemView::ForRoot(testing::FixtureHost(name));
   EXPECT_TRUE(view.ok()) << view.status().ToString();
@@ -41,8 +52,9 @@ PosixSystemView Fixture(const std::string& name) {
 
 TEST(ScannerTest, ScansAFixtureHost) {
   const auto view = Fixture("linux-teams-onedrive");
-  auto report =
-      Scan(view, ProbesFor(OsFamily::kLinux, testing::kTestProbeOptions), {.ministry = "MEFSIN"});
+  ScanRequest request;
+  request.ministry = "MEFSIN";
+  auto report = Scan(view, ProbesFor(OsFamily::kLinux, testing::kTestProbeOptions), request);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->report_id.size(), 36u);
   EXPECT_EQ(report->ministry, "MEFSIN");
@@ -51,6 +63,33 @@ TEST(ScannerTest, ScansAFixtureHost) {
   EXPECT_LE(*report->scan_started, *report->scan_finished);
   EXPECT_EQ(report->evidence.size(), 3u);
   EXPECT_EQ(report->verdict.status, VerdictStatus::kToReview);
+}
+
+TEST(ScannerTest, ProbesPastTheTimeBudgetAreSkippedAndNamed) {
+  const auto view = Fixture("linux-libreoffice");
+  std::vector<std::unique_ptr<Probe>> probes;
+  probes.push_back(std::make_unique<SlowProbe>());
+  for (auto& probe : ProbesFor(OsFamily::kLinux, testing::kTestProbeOptions))
+    probes.push_back(std::move(probe));
+  ScanRequest request;
+  request.budget = std::chrono::milliseconds(10);
+  auto report = Scan(view, probes, request);
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->probe_errors.size(), 1u);
+  EXPECT_EQ(report->probe_errors[0].probe, kScanBudgetProbe);
+  EXPECT_THAT(report->probe_errors[0].reason,
+              AllOf(HasSubstr("time budget of 10 ms"), HasSubstr("linux.dpkg, linux.rpm")));
+  EXPECT_TRUE(report->evidence.empty());
+  // A partial scan is never a pass.
+  EXPECT_EQ(report->verdict.status, VerdictStatus::kUnknown);
+}
+
+TEST(ScannerTest, CancelledScanMakesNoReport) {
+  const auto view = Fixture("linux-libreoffice");
+  ScanRequest request;
+  request.cancelled = [] { return true; };
+  auto report = Scan(view, ProbesFor(OsFamily::kLinux, testing::kTestProbeOptions), request);
+  EXPECT_EQ(report.status().code(), StatusCode::kUnavailable);
 }
 
 TEST(ScannerTest, EachScanHasItsOwnReportId) {

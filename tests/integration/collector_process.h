@@ -13,11 +13,13 @@ namespace vigie::testing {
 // A real vigie-collector serving on an ephemeral loopback port.
 class CollectorProcess {
  public:
-  // Starts `binary serve --grpc-listen 127.0.0.1:0 --database DB <extra...>`; address() is
-  // empty when it did not start, and error() then holds what it printed.
+  // Starts `binary serve --grpc-listen LISTEN --database DB <extra...>`; address() is
+  // empty when it did not start, and error() then holds what it printed. `listen` is an
+  // ephemeral port unless a test restarts a collector where agents expect it.
   CollectorProcess(const std::string& binary, const std::string& database,
-                   const std::vector<std::string>& extra) {
-    std::vector<std::string> argv = {binary,       "serve",  "--grpc-listen", "127.0.0.1:0",
+                   const std::vector<std::string>& extra,
+                   const std::string& listen = "127.0.0.1:0") {
+    std::vector<std::string> argv = {binary,       "serve",  "--grpc-listen", listen,
                                      "--database", database, "--log-level",   "warn"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     process_ = std::make_unique<Subprocess>(argv);

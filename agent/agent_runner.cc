@@ -1,0 +1,275 @@
+#include "agent/agent_runner.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "common/enums.h"
+#include "common/wire.h"
+
+namespace vigie::agent {
+namespace {
+
+using std::chrono::milliseconds;
+
+std::int64_t Milliseconds(const timeval& time) {
+  return static_cast<std::int64_t>(time.tv_sec) * 1000 + time.tv_usec / 1000;
+}
+
+std::int64_t CpuMilliseconds(const rusage& usage) {
+  return Milliseconds(usage.ru_utime) + Milliseconds(usage.ru_stime);
+}
+
+}  // namespace
+
+milliseconds Backoff::Next(std::mt19937_64& random) {
+  const auto max = milliseconds(max_);
+  milliseconds delay = milliseconds(initial_);
+  for (int i = 0; i < failures_ && delay < max; ++i) delay *= 2;
+  delay = std::min(delay, max);
+  ++failures_;
+  std::uniform_int_distribution<std::int64_t> jitter(delay.count() / 2, delay.count());
+  return milliseconds(jitter(random));
+}
+
+AgentRunner::AgentRunner(AgentState state, Spool& spool, Uplink& uplink, ScanFunction scan,
+                         RunnerOptions options)
+    : state_(std::move(state)),
+      spool_(spool),
+      uplink_(uplink),
+      scan_(std::move(scan)),
+      options_(options),
+      backoff_(options.retry_initial, options.retry_max),
+      random_(std::random_device{}()) {}
+
+void AgentRunner::LowerPriority() {
+  // Per thread on Linux: the scanning thread yields CPU and disk to the user; delivery keeps
+  // its normal priority.
+  const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+  if (::setpriority(PRIO_PROCESS, tid, 19) != 0) {
+    spdlog::warn("cannot lower the scan's CPU priority: {}", std::strerror(errno));
+  }
+  // ioprio_set(2) has no glibc wrapper: IOPRIO_WHO_PROCESS, class IDLE (3) in bits 13 and up.
+  constexpr int kWhoProcess = 1;
+  constexpr int kIdleClass = 3 << 13;
+  if (::syscall(SYS_ioprio_set, kWhoProcess, tid, kIdleClass) != 0) {
+    spdlog::warn("cannot lower the scan's I/O priority: {}", std::strerror(errno));
+  }
+}
+
+bool AgentRunner::ScanAndSpool() {
+  rusage before{};
+  ::getrusage(RUSAGE_THREAD, &before);
+  const auto started = std::chrono::steady_clock::now();
+  ScanRequest request;
+  request.budget = options_.scan_budget;
+  request.cancelled = [this] { return stop_requested_.load(); };
+  auto report = scan_(request);
+  if (!report.ok()) {
+    if (!stop_requested_) spdlog::error("scan failed: {}", report.status().message());
+    return false;
+  }
+  rusage after{};
+  ::getrusage(RUSAGE_THREAD, &after);
+  rusage process{};
+  ::getrusage(RUSAGE_SELF, &process);
+  const auto wall =
+      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+  const bool over_budget =
+      std::any_of(report->probe_errors.begin(), report->probe_errors.end(),
+                  [](const ProbeError& error) { return error.probe == kScanBudgetProbe; });
+
+  auto stats = spool_.Stats();
+  if (!stats.ok()) spdlog::error("cannot read the spool: {}", stats.status().message());
+  v1::InventoryReport message = ToProto(*report);
+  v1::AgentHealth& health = *message.mutable_agent_health();
+  if (stats.ok()) {
+    health.set_spool_dropped(static_cast<std::uint64_t>(stats->dropped));
+    health.set_spool_depth(static_cast<std::uint32_t>(stats->depth));
+  }
+  {
+    std::lock_guard lock(mutex_);
+    health.set_spool_write_failures(static_cast<std::uint64_t>(spool_write_failures_));
+  }
+  health.set_scan_cpu_ms(static_cast<std::uint64_t>(
+      std::max<std::int64_t>(0, CpuMilliseconds(after) - CpuMilliseconds(before))));
+  health.set_peak_rss_kib(static_cast<std::uint64_t>(process.ru_maxrss));
+  health.set_scan_wall_ms(static_cast<std::uint64_t>(wall.count()));
+  health.set_scan_budget_exceeded(over_budget);
+
+  SpooledReport spooled{report->report_id, message.SerializeAsString()};
+  const Status added = spool_.Add(spooled);
+  spdlog::info("scan {}: {}, evidence {}, probe errors {}, {} ms CPU, {} ms{}", report->report_id,
+               EnumName(report->verdict.status), report->evidence.size(),
+               report->probe_errors.size(), health.scan_cpu_ms(), wall.count(),
+               over_budget ? ", over its time budget" : "");
+  {
+    std::lock_guard lock(mutex_);
+    if (!added.ok()) {
+      ++spool_write_failures_;
+      spdlog::error(
+          "cannot keep report {} in the spool ({}); it is held in memory until it is "
+          "delivered or the next scan replaces it",
+          report->report_id, added.message());
+      unspooled_ = std::move(spooled);
+    }
+    new_report_ = true;
+  }
+  wake_.notify_all();
+  return true;
+}
+
+std::optional<milliseconds> AgentRunner::Drain() {
+  auto identity = state_.LoadIdentity();
+  if (!identity.ok() || !*identity) {
+    last_failure_ = identity.ok() ? FailedPrecondition(
+                                        "this agent is not enrolled any more (no "
+                                        "identity in " +
+                                        state_.dir() + ")")
+                                  : identity.status();
+    spdlog::error("cannot deliver reports: {}", last_failure_.message());
+    return backoff_.Next(random_);
+  }
+  while (!stop_requested_) {
+    std::optional<SpooledReport> next;
+    bool from_memory = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (unspooled_) {
+        next = unspooled_;
+        from_memory = true;
+      }
+    }
+    if (!next) {
+      auto oldest = spool_.Oldest();
+      if (!oldest.ok()) {
+        last_failure_ = oldest.status();
+        spdlog::error("cannot read the spool: {}", last_failure_.message());
+        return backoff_.Next(random_);
+      }
+      if (!*oldest) break;
+      next = std::move(**oldest);
+    }
+    const SendAttempt attempt =
+        uplink_.Send(next->payload, (*identity)->agent_id, (*identity)->secret);
+    if (stop_requested_ && !attempt.status.ok()) return std::nullopt;
+    if (attempt.status.ok() || attempt.refused) {
+      if (attempt.status.ok()) {
+        spdlog::info("report {} delivered{}: {}", next->report_id,
+                     attempt.delivery.duplicate ? " (the collector already had it)" : "",
+                     EnumName(attempt.delivery.verdict.status));
+        last_delivery_ = {next->report_id, attempt.delivery};
+      } else {
+        last_failure_ = attempt.status;
+        ++refused_;
+        spdlog::error("report {} dropped: {}", next->report_id, attempt.status.message());
+      }
+      if (from_memory) {
+        std::lock_guard lock(mutex_);
+        if (unspooled_ && unspooled_->report_id == next->report_id) unspooled_.reset();
+      } else if (Status removed = spool_.Remove(next->report_id, attempt.refused); !removed.ok()) {
+        // It stays at the head of the queue: the collector acknowledges it again as a duplicate.
+        last_failure_ = removed;
+        spdlog::error("cannot remove report {} from the spool: {}", next->report_id,
+                      removed.message());
+        return backoff_.Next(random_);
+      }
+      backoff_.Reset();
+      continue;
+    }
+    last_failure_ = attempt.status;
+    const milliseconds wait =
+        attempt.retry_after ? milliseconds(*attempt.retry_after) +
+                                  milliseconds(std::uniform_int_distribution<std::int64_t>(
+                                      0, milliseconds(*attempt.retry_after).count() / 10)(random_))
+                            : backoff_.Next(random_);
+    spdlog::warn("cannot deliver report {}: {}; next try in {} s{}", next->report_id,
+                 attempt.status.message(), (wait.count() + 999) / 1000,
+                 attempt.retry_after ? " (as the collector asked)" : "");
+    return wait;
+  }
+  return std::nullopt;
+}
+
+bool AgentRunner::Sleep(milliseconds duration) {
+  std::unique_lock lock(mutex_);
+  return !wake_.wait_for(lock, duration, [this] { return stopping_; });
+}
+
+void AgentRunner::SendLoop() {
+  // The spool may hold reports from before a restart: deliver them at once.
+  std::optional<milliseconds> wait = milliseconds(0);
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      if (wait) {
+        // Backing off: a new report does not cut the wait short, or the backoff would mean
+        // nothing to an overloaded collector.
+        wake_.wait_for(lock, *wait, [this] { return stopping_; });
+      } else {
+        wake_.wait(lock, [this] { return stopping_ || new_report_; });
+      }
+      if (stopping_) return;
+      new_report_ = false;
+    }
+    wait = Drain();
+  }
+}
+
+Result<OnceOutcome> AgentRunner::RunOnce() {
+  LowerPriority();
+  OnceOutcome outcome;
+  outcome.scanned = ScanAndSpool();
+  if (Drain()) outcome.delivered_all = false;
+  auto stats = spool_.Stats();
+  if (!stats.ok()) return stats.status();
+  outcome.pending = stats->depth;
+  {
+    std::lock_guard lock(mutex_);
+    if (unspooled_) ++outcome.pending;
+  }
+  outcome.delivered_all = outcome.pending == 0 && refused_ == 0;
+  outcome.refused = refused_;
+  outcome.last_delivery = last_delivery_;
+  outcome.last_failure = last_failure_;
+  return outcome;
+}
+
+Status AgentRunner::Run() {
+  std::thread sender([this] { SendLoop(); });
+  // After the sender started, so that it keeps the normal priority.
+  LowerPriority();
+  const auto first_delay = milliseconds(std::uniform_int_distribution<std::int64_t>(
+      0, milliseconds(options_.first_scan_delay).count())(random_));
+  spdlog::info("first scan in {} s, then every {} s (±10 %)", first_delay.count() / 1000,
+               options_.scan_period.count());
+  if (Sleep(first_delay)) {
+    while (true) {
+      ScanAndSpool();
+      const auto period = milliseconds(options_.scan_period).count();
+      const auto next = milliseconds(
+          std::uniform_int_distribution<std::int64_t>(period * 9 / 10, period * 11 / 10)(random_));
+      if (!Sleep(next)) break;
+    }
+  }
+  sender.join();
+  return Status::Ok();
+}
+
+void AgentRunner::Stop() {
+  stop_requested_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  uplink_.Cancel();
+}
+
+}  // namespace vigie::agent
