@@ -397,8 +397,10 @@ int main(int argc, char** argv) {
     auto config = LoadAgentConfig(config_file);
     if (!config.ok()) return Fail(config.status());
     // The file fills in what the command line did not say.
+    // `enroll` has no service flags: their keys are for `run` and change nothing here.
     const auto fill = [&](const char* flag, const auto& value, auto& out) {
-      if (value && command->count(flag) == 0) out = *value;
+      const CLI::Option* option = command->get_option_no_throw(flag);
+      if (value && (option == nullptr || option->count() == 0)) out = *value;
     };
     fill("--collector", config->collector, uplink.collector);
     fill("--ca", config->ca, uplink.ca_file);

@@ -163,6 +163,13 @@ TEST(AgentConfigTest, ShippedExampleIsValid) {
                   "--state-dir", "/nonexistent-vigie-state"});
   // The file parses; the agent then stops at its CA file, which this machine does not have.
   EXPECT_THAT(ran.err, HasSubstr("/etc/vigie/tls/ca.pem"));
+  // enroll reads the same file; the service's keys are not its business.
+  const Completed enrolled = RunCommand(
+      {kAgent, "enroll", "--config",
+       std::string(VIGIE_FIXTURES_DIR) + "/../../installers/config/agent.toml", "--collector",
+       "127.0.0.1:1", "--token", "t", "--state-dir", "/nonexistent-vigie-state"});
+  EXPECT_EQ(enrolled.exit_code, 1);
+  EXPECT_THAT(enrolled.err, HasSubstr("/etc/vigie/tls/ca.pem"));
 }
 
 }  // namespace
