@@ -24,6 +24,7 @@
 #include "collector/ingest_metrics.h"
 #include "collector/organisation_commands.h"
 #include "collector/report.h"
+#include "collector/report_archive.h"
 #include "collector/report_schedule.h"
 #include "collector/report_writers.h"
 #include "collector/settings.h"
@@ -51,7 +52,8 @@ Timestamp Now() {
 
 // Runs the daily maintenance at start-up (catching up on days the collector was down) and then
 // hourly, so that it happens soon after each day begins; a failure is retried the next hour.
-// The scheduled reports follow, so that they compare with the snapshot the maintenance wrote.
+// The scheduled reports follow, so that they compare with the snapshot the maintenance wrote;
+// the thread also wakes at the minute a cron-like schedule fires.
 class MaintenanceThread {
  public:
   MaintenanceThread(DailyMaintenance& maintenance, ReportScheduler& reports)
@@ -78,8 +80,10 @@ class MaintenanceThread {
       } else {
         for (const auto& path : *written) spdlog::info("scheduled report written: {}", path);
       }
+      const Timestamp next = reports_.NextCheck(Now());
       lock.lock();
-      wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; });
+      wake_.wait_until(lock, std::chrono::system_clock::time_point(next),
+                       [this] { return stopping_; });
     }
   }
 
@@ -179,6 +183,19 @@ int RunCommand(const SharedOptions& options,
   return 0;
 }
 
+// What every report of this deployment shares: staleness and how hosts are named.
+Result<ReportRequest> ReportDefaults(const ServeSettings& settings, Store& store) {
+  ReportRequest defaults;
+  defaults.stale_after_days = settings.stale_after_days;
+  auto host_names = ParseHostNames(settings.report_host_names);
+  if (!host_names.ok()) return host_names.status();
+  defaults.host_names = *host_names;
+  auto key = store.DeploymentKey("report-host-names");
+  if (!key.ok()) return key.status();
+  defaults.host_name_key = *key;
+  return defaults;
+}
+
 int Serve(const ServeSettings& settings, std::vector<ReportSchedule> schedules) {
   if (Status status = SetupLogging(
           LogStyle::kService, settings.log_level,
@@ -191,8 +208,14 @@ int Serve(const ServeSettings& settings, std::vector<ReportSchedule> schedules) 
   if (!workspace.ok()) return Fail(workspace.status());
   Store& store = *workspace->store;
   const Deployment& deployment = *workspace->deployment;
-  ReportScheduler reports(store, deployment.rules(), std::move(schedules),
-                          settings.stale_after_days);
+  auto archive = ReportArchive::Open(settings.database);
+  if (!archive.ok()) return Fail(archive.status());
+  auto report_defaults = ReportDefaults(settings, store);
+  if (!report_defaults.ok()) return Fail(report_defaults.status());
+  auto report_store = Store::Open(settings.database, Store::Mode::kReadOnly);
+  if (!report_store.ok()) return Fail(report_store.status());
+  ReportScheduler reports(*report_store, *archive, deployment.rules(), std::move(schedules),
+                          *report_defaults);
   if (Status status = reports.Check(); !status.ok()) return Fail(status);
   if (auto changes = store.SyncOrgUnits(deployment.ministries(), Now()); !changes.ok()) {
     return Fail(changes.status());
@@ -257,6 +280,7 @@ int Serve(const ServeSettings& settings, std::vector<ReportSchedule> schedules) 
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
   DailyMaintenance maintenance(store, deployment, settings.report_retention_days);
+  maintenance.ExpireArchivedReports(*archive, settings.report_archive_days);
   MaintenanceThread maintenance_thread(maintenance, reports);
   server->Wait();
   stopper.join();
@@ -351,6 +375,38 @@ int main(int argc, char** argv) {
                [](ServeSettings& to, const ServeSettings& from) {
                  to.report_retention_days = from.report_retention_days;
                });
+
+  shared.Track(serve
+                   ->add_option("--report-archive-days", flags.report_archive_days,
+                                "Days produced compliance reports are kept (the newest of each "
+                                "ministry, period and format is always kept)")
+                   ->check(CLI::Range(1, kMaxSettingDays))
+                   ->default_str(std::to_string(defaults.report_archive_days)),
+               [](ServeSettings& to, const ServeSettings& from) {
+                 to.report_archive_days = from.report_archive_days;
+               });
+  const auto track_archive_directory = [&](CLI::App* command) {
+    shared.Track(command
+                     ->add_option("--report-archive-directory", flags.report_archive_directory,
+                                  "Directory of the archived compliance reports")
+                     ->default_str(defaults.report_archive_directory),
+                 [](ServeSettings& to, const ServeSettings& from) {
+                   to.report_archive_directory = from.report_archive_directory;
+                 });
+  };
+  track_archive_directory(serve);
+  const auto track_host_names = [&](CLI::App* command) {
+    shared.Track(command
+                     ->add_option("--report-host-names", flags.report_host_names,
+                                  "How the hosts sheet of reports names hosts: pseudonymous (an "
+                                  "HMAC of the name with the deployment's key) or clear")
+                     ->check(CLI::IsMember({"pseudonymous", "clear"}))
+                     ->default_str(defaults.report_host_names),
+                 [](ServeSettings& to, const ServeSettings& from) {
+                   to.report_host_names = from.report_host_names;
+                 });
+  };
+  track_host_names(serve);
 
   std::string format = "text";
   auto* summary = app.add_subcommand("summary", "Print host counts by verdict for each ministry");
@@ -497,7 +553,16 @@ int main(int argc, char** argv) {
   report_run->add_option("--format", report_format, "xlsx, csv or html")
       ->check(CLI::IsMember({"xlsx", "csv", "html"}))
       ->required();
-  report_run->add_option("--out", report_out, "File to write (replaced once complete)")->required();
+  bool report_archive = false;
+  auto* report_out_option =
+      report_run->add_option("--out", report_out, "File to write (replaced once complete)");
+  report_run
+      ->add_flag("--archive", report_archive,
+                 "Write into the report archive (--report-archive-directory) and record it, "
+                 "listed and downloadable in the dashboard")
+      ->excludes(report_out_option);
+  track_archive_directory(report_run);
+  track_host_names(report_run);
   report_run->add_option("--date", report_date,
                          "Last day of the period covered, YYYY-MM-DD (default: today)");
   report_run->add_option("--period", report_period, "daily, weekly or monthly")
@@ -585,10 +650,15 @@ int main(int argc, char** argv) {
     if (report_ministry.empty() && !report_all) {
       return Fail(InvalidArgument("indiquez --ministry CODE ou --all"));
     }
+    if (report_out.empty() && !report_archive) {
+      return Fail(InvalidArgument("indiquez --out FICHIER ou --archive"));
+    }
     return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
       auto settings = shared.Resolve();
       if (!settings.ok()) return settings.status();
-      ReportRequest wanted;
+      auto shared_settings = ReportDefaults(*settings, *workspace.store);
+      if (!shared_settings.ok()) return shared_settings.status();
+      ReportRequest wanted = *shared_settings;
       wanted.ministry = report_ministry;
       wanted.last_day = Today(Now());
       if (!report_date.empty()) {
@@ -601,15 +671,31 @@ int main(int argc, char** argv) {
       auto period = ParseReportPeriod(report_period);
       if (!period.ok()) return period.status();
       wanted.period = *period;
-      wanted.stale_after_days = settings->stale_after_days;
       wanted.expiring_within_days = report_expiring_days;
       auto written_as = ParseReportFormat(report_format);
       if (!written_as.ok()) return written_as.status();
       auto built =
           BuildComplianceReport(*workspace.store, workspace.deployment->rules(), Now(), wanted);
       if (!built.ok()) return built.status();
-      VIGIE_RETURN_IF_ERROR(WriteReport(*built, *written_as, report_out));
-      return "Rapport écrit : " + report_out + "\n";
+      if (!report_archive) {
+        VIGIE_RETURN_IF_ERROR(WriteReport(*built, *written_as, report_out));
+        return "Rapport écrit : " + report_out + "\n";
+      }
+      ArchivedReport archived;
+      archived.ministry = wanted.ministry;
+      archived.period = wanted.period;
+      archived.first_day = built->first_day;
+      archived.last_day = built->last_day;
+      archived.format = *written_as;
+      archived.path = ArchivedReportPath(settings->report_archive_directory, wanted.ministry,
+                                         wanted.period, wanted.last_day, *written_as);
+      archived.produced_at = Now();
+      auto archive = ReportArchive::Open(settings->database);
+      if (!archive.ok()) return archive.status();
+      VIGIE_RETURN_IF_ERROR(WriteReport(*built, *written_as, archived.path));
+      auto id = archive->Record(archived);
+      if (!id.ok()) return id.status();
+      return "Rapport écrit et archivé (n° " + std::to_string(*id) + ") : " + archived.path + "\n";
     });
   }
 
@@ -661,7 +747,7 @@ int main(int argc, char** argv) {
 
   auto settings = shared.Resolve();
   if (!settings.ok()) return Fail(settings.status());
-  auto schedules = LoadReportSchedules(shared.config());
+  auto schedules = LoadReportSchedules(shared.config(), settings->report_archive_directory);
   if (!schedules.ok()) return Fail(schedules.status());
   return Serve(*settings, std::move(schedules).value());
 }

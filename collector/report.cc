@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "collector/summary.h"
+#include "common/crypto.h"
 #include "common/enums.h"
 
 namespace vigie::collector {
@@ -269,6 +271,51 @@ ReportSection Alternatives(const std::vector<MinistrySummary>& covered) {
   return section;
 }
 
+ReportSection Hosts(Store& store, const MinistryList& ministries, const ReportRequest& request) {
+  ReportSection section;
+  section.sheet = "Postes";
+  section.title = "Postes et leur verdict";
+  const bool pseudonymous = request.host_names == HostNames::kPseudonymous;
+  section.paragraphs = {
+      pseudonymous
+          ? "Les postes sont désignés par un pseudonyme (HMAC du nom du poste avec une clé propre "
+            "au déploiement) : le même poste garde le même pseudonyme d'un rapport à l'autre ; "
+            "le collecteur seul peut le rapprocher du nom du poste."
+          : "Les postes sont désignés par leur nom, tel que l'agent l'a transmis."};
+  section.columns = {"Code",    pseudonymous ? "Poste (pseudonyme)" : "Poste",
+                     "Unité",   "Système",
+                     "Verdict", "Dernier rapport"};
+  section.empty_text = "Aucun poste n'a encore fait de rapport.";
+  section.not_printed_text =
+      "La liste des postes figure dans les versions XLSX et CSV de ce rapport.";
+  section.streamed_rows = [&store, &ministries, request](const ReportRowSink& sink) {
+    // Unit names by ministry and id, looked up once per ministry rather than once per host.
+    std::string names_of;
+    std::unordered_map<std::string, std::string> unit_names;
+    std::vector<ReportCell> row(6);
+    return store.ForEachHost(request.ministry, [&](const ListedHost& host) {
+      if (host.ministry != names_of) {
+        names_of = host.ministry;
+        unit_names.clear();
+        if (const Ministry* ministry = ministries.Find(host.ministry)) {
+          for (const OrgUnit& unit : ministry->org_units) unit_names[unit.id] = unit.name;
+        }
+      }
+      const auto unit = unit_names.find(host.org_unit);
+      row[0] = ReportCell::Text(host.ministry);
+      row[1] = ReportCell::Text(request.host_names == HostNames::kPseudonymous
+                                    ? HostPseudonym(request.host_name_key, host.hostname)
+                                    : host.hostname);
+      row[2] = ReportCell::Text(unit != unit_names.end() ? unit->second : host.org_unit);
+      row[3] = ReportCell::Text(host.os_name);
+      row[4] = ReportCell::Text(std::string(FrenchLabel(host.verdict)));
+      row[5] = ReportCell::Day(Today(host.last_seen));
+      return sink(row);
+    });
+  };
+  return section;
+}
+
 ReportSection Methodology(int stale_after_days) {
   ReportSection section;
   section.sheet = "Méthodologie";
@@ -301,6 +348,29 @@ Result<ReportPeriod> ParseReportPeriod(std::string_view text) {
   if (text == "monthly") return ReportPeriod::kMonthly;
   return InvalidArgument("période inconnue « " + std::string(text) +
                          " » : daily, weekly ou monthly");
+}
+
+Result<HostNames> ParseHostNames(std::string_view text) {
+  if (text == "pseudonymous") return HostNames::kPseudonymous;
+  if (text == "clear") return HostNames::kClear;
+  return InvalidArgument("noms de poste inconnus « " + std::string(text) +
+                         " » : pseudonymous ou clear");
+}
+
+std::string HostPseudonym(std::string_view key, std::string_view hostname) {
+  return "P-" + HmacSha256Hex(key, hostname).substr(0, 16);
+}
+
+std::string_view PeriodName(ReportPeriod period) {
+  switch (period) {
+    case ReportPeriod::kDaily:
+      return "daily";
+    case ReportPeriod::kWeekly:
+      return "weekly";
+    case ReportPeriod::kMonthly:
+      return "monthly";
+  }
+  return "";
 }
 
 Date PeriodStart(Date last_day, ReportPeriod period) {
@@ -386,6 +456,7 @@ Result<ComplianceReport> BuildComplianceReport(Store& store, const JudgingRules&
   report.sections.push_back(std::move(derogations).value());
   report.sections.push_back(Stale(covered, request.stale_after_days));
   report.sections.push_back(Alternatives(covered));
+  report.sections.push_back(Hosts(store, ministries, request));
   report.sections.push_back(Methodology(request.stale_after_days));
   return report;
 }

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "collector/report_writers.h"
 
@@ -56,16 +58,23 @@ std::string Line(const std::vector<std::string>& fields) {
 
 }  // namespace
 
-std::string ReportToCsv(const ComplianceReport& report) {
-  std::string out = "\xEF\xBB\xBF";
-  out += Line({Field(report.title)});
+Status WriteCsv(const ComplianceReport& report, std::FILE* out) {
+  const auto put = [out](const std::string& text) {
+    return std::fwrite(text.data(), 1, text.size(), out) == text.size()
+               ? Status::Ok()
+               : Unavailable(std::strerror(errno));
+  };
+  VIGIE_RETURN_IF_ERROR(put("\xEF\xBB\xBF" + Line({Field(report.title)})));
   for (const auto& section : report.sections) {
-    out += "\r\n" + Line({Field(section.title)});
-    for (const auto& paragraph : section.paragraphs) out += Line({Field(paragraph)});
-    for (const auto& [label, value] : section.facts) out += Line({Field(label), Render(value)});
-    if (section.columns.empty()) continue;
-    if (section.rows.empty()) {
-      out += Line({Field(section.empty_text)});
+    std::string block = "\r\n" + Line({Field(section.title)});
+    for (const auto& paragraph : section.paragraphs) block += Line({Field(paragraph)});
+    for (const auto& [label, value] : section.facts) block += Line({Field(label), Render(value)});
+    if (section.columns.empty()) {
+      VIGIE_RETURN_IF_ERROR(put(block));
+      continue;
+    }
+    if (section.rows.empty() && !section.streamed_rows) {
+      VIGIE_RETURN_IF_ERROR(put(block + Line({Field(section.empty_text)})));
       continue;
     }
     // A share is written as a percentage, and its column says so.
@@ -77,14 +86,20 @@ std::string ReportToCsv(const ComplianceReport& report) {
           });
       header.push_back(Field(share ? section.columns[i] + " (%)" : section.columns[i]));
     }
-    out += Line(header);
-    for (const auto& row : section.rows) {
-      std::vector<std::string> fields;
+    VIGIE_RETURN_IF_ERROR(put(block + Line(header)));
+    std::vector<std::string> fields;
+    const auto write_row = [&](const std::vector<ReportCell>& row) {
+      fields.clear();
       for (const auto& cell : row) fields.push_back(Render(cell));
-      out += Line(fields);
+      return put(Line(fields));
+    };
+    if (section.streamed_rows) {
+      VIGIE_RETURN_IF_ERROR(section.streamed_rows(write_row));
+    } else {
+      for (const auto& row : section.rows) VIGIE_RETURN_IF_ERROR(write_row(row));
     }
   }
-  return out;
+  return Status::Ok();
 }
 
 }  // namespace vigie::collector

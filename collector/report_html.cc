@@ -113,7 +113,9 @@ std::string ReportToHtml(const ComplianceReport& report) {
       }
       out += "</dl>\n";
     }
-    if (!section.columns.empty()) {
+    if (section.streamed_rows) {
+      out += "<p class=\"vide\">" + Escape(section.not_printed_text) + "</p>\n";
+    } else if (!section.columns.empty()) {
       if (section.rows.empty()) {
         out += "<p class=\"vide\">" + Escape(section.empty_text) + "</p>\n";
       } else {

@@ -10,24 +10,10 @@ namespace {
 
 using std::chrono::days;
 
-std::string_view PeriodName(ReportPeriod period) {
-  switch (period) {
-    case ReportPeriod::kDaily:
-      return "daily";
-    case ReportPeriod::kWeekly:
-      return "weekly";
-    case ReportPeriod::kMonthly:
-      return "monthly";
-  }
-  return "";
-}
-
-Date LastSunday(std::chrono::year year, std::chrono::month month) {
-  return std::chrono::sys_days(year / month / std::chrono::Sunday[std::chrono::last]);
-}
-
-Result<ReportSchedule> ReadSchedule(const ConfigFile& file, const toml::table& table) {
-  static constexpr std::string_view kKeys[] = {"ministry", "period", "formats", "directory"};
+Result<ReportSchedule> ReadSchedule(const ConfigFile& file, const toml::table& table,
+                                    const std::string& archive_directory) {
+  static constexpr std::string_view kKeys[] = {"ministry", "period", "formats", "directory",
+                                               "cron"};
   for (const auto& [key, value] : table) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key.str()) == std::end(kKeys)) {
       return file.ErrorAt(value, "report." + std::string(key.str()), "unknown key");
@@ -51,9 +37,19 @@ Result<ReportSchedule> ReadSchedule(const ConfigFile& file, const toml::table& t
   if (!period.ok())
     return file.ErrorAt(*table.get("period"), "report.period", period.status().message());
   schedule.period = *period;
-  auto directory = string_of("directory");
-  if (!directory.ok()) return directory.status();
-  schedule.directory = *directory;
+  if (const toml::node* node = table.get("cron")) {
+    auto text = string_of("cron");
+    if (!text.ok()) return text.status();
+    auto cron = CronExpression::Parse(*text);
+    if (!cron.ok()) return file.ErrorAt(*node, "report.cron", cron.status().message());
+    schedule.cron = std::move(cron).value();
+  }
+  schedule.directory = archive_directory;
+  if (table.get("directory")) {
+    auto directory = string_of("directory");
+    if (!directory.ok()) return directory.status();
+    schedule.directory = *directory;
+  }
   const toml::node* formats = table.get("formats");
   if (!formats) return file.ErrorAt(table, "report.formats", "missing");
   const toml::array* list = formats->as_array();
@@ -71,7 +67,8 @@ Result<ReportSchedule> ReadSchedule(const ConfigFile& file, const toml::table& t
 
 }  // namespace
 
-Result<std::vector<ReportSchedule>> LoadReportSchedules(const std::string& config_path) {
+Result<std::vector<ReportSchedule>> LoadReportSchedules(const std::string& config_path,
+                                                        const std::string& archive_directory) {
   std::vector<ReportSchedule> schedules;
   if (config_path.empty()) return schedules;
   auto file = ConfigFile::Load(config_path);
@@ -83,22 +80,14 @@ Result<std::vector<ReportSchedule>> LoadReportSchedules(const std::string& confi
     return file->ErrorAt(*node, "report", "must be written as [[report]] tables");
   }
   for (const toml::node& entry : *array) {
-    auto schedule = ReadSchedule(*file, *entry.as_table());
+    auto schedule = ReadSchedule(*file, *entry.as_table(), archive_directory);
     if (!schedule.ok()) return schedule.status();
     schedules.push_back(std::move(schedule).value());
   }
   return schedules;
 }
 
-Date ParisDate(Timestamp now) {
-  const Date utc_day = std::chrono::floor<days>(now);
-  const std::chrono::year year = std::chrono::year_month_day(utc_day).year();
-  const Timestamp summer_starts = LastSunday(year, std::chrono::March) + std::chrono::hours(1);
-  const Timestamp summer_ends = LastSunday(year, std::chrono::October) + std::chrono::hours(1);
-  const auto offset =
-      now >= summer_starts && now < summer_ends ? std::chrono::hours(2) : std::chrono::hours(1);
-  return std::chrono::floor<days>(now + offset);
-}
+Date ParisDate(Timestamp now) { return std::chrono::floor<days>(now + ParisUtcOffset(now)); }
 
 Date LastCompletePeriodEnd(Date today, ReportPeriod period) {
   switch (period) {
@@ -116,13 +105,15 @@ Date LastCompletePeriodEnd(Date today, ReportPeriod period) {
   return today;
 }
 
-std::string ScheduledReportPath(const ReportSchedule& schedule, Date last_day,
-                                ReportFormat format) {
-  const std::string scope = schedule.ministry.empty() ? "interministeriel" : schedule.ministry;
-  return (std::filesystem::path(schedule.directory) /
-          ("vigie-" + scope + "-" + std::string(PeriodName(schedule.period)) + "-" +
-           FormatIsoDate(last_day) + "." + std::string(FileExtension(format))))
-      .string();
+Timestamp ReportScheduler::NextCheck(Timestamp now) const {
+  Timestamp next = now + std::chrono::hours(1);
+  for (const auto& schedule : schedules_) {
+    if (!schedule.cron) continue;
+    if (auto fires = schedule.cron->NextAfter(now, std::chrono::hours(1)); fires && *fires < next) {
+      next = *fires;
+    }
+  }
+  return next;
 }
 
 Status ReportScheduler::Check() const {
@@ -137,20 +128,49 @@ Status ReportScheduler::Check() const {
 Result<std::vector<std::string>> ReportScheduler::RunDue(Timestamp now) {
   std::vector<std::string> written;
   Status first_error;
-  const Date today = ParisDate(now);
   for (const auto& schedule : schedules_) {
+    Date today = ParisDate(now);
+    if (schedule.cron) {
+      // A year back at most: an expression that fired longer ago (29 February) waits.
+      const auto fired = schedule.cron->LatestAtOrBefore(now, days(366));
+      if (!fired) continue;
+      today = ParisDate(*fired);
+    }
     const Date last_day = LastCompletePeriodEnd(today, schedule.period);
     std::optional<ComplianceReport> report;
     for (ReportFormat format : schedule.formats) {
-      const std::string path = ScheduledReportPath(schedule, last_day, format);
-      std::error_code ignored;
-      if (std::filesystem::exists(path, ignored)) continue;
+      const std::string path = ArchivedReportPath(schedule.directory, schedule.ministry,
+                                                  schedule.period, last_day, format);
+      ArchivedReport archived;
+      archived.ministry = schedule.ministry;
+      archived.period = schedule.period;
+      archived.first_day = PeriodStart(last_day, schedule.period);
+      archived.last_day = last_day;
+      archived.format = format;
+      archived.path = path;
+      archived.produced_at = now;
+      auto recorded = archive_.Has(path);
+      if (!recorded.ok()) {
+        if (first_error.ok()) first_error = recorded.status();
+        continue;
+      }
+      if (*recorded) continue;
+      std::error_code missing;
+      const auto written_at = std::filesystem::last_write_time(path, missing);
+      if (!missing) {
+        // Written before the archive recorded it (an earlier version, or a failed recording).
+        archived.produced_at =
+            std::chrono::floor<std::chrono::seconds>(std::chrono::file_clock::to_sys(written_at));
+        if (auto adopted = archive_.Record(archived); !adopted.ok() && first_error.ok()) {
+          first_error = adopted.status();
+        }
+        continue;
+      }
       if (!report) {
-        ReportRequest request;
+        ReportRequest request = defaults_;
         request.ministry = schedule.ministry;
         request.last_day = last_day;
         request.period = schedule.period;
-        request.stale_after_days = stale_after_days_;
         auto built = BuildComplianceReport(store_, rules_, now, request);
         if (!built.ok()) {
           if (first_error.ok()) first_error = built.status();
@@ -160,6 +180,10 @@ Result<std::vector<std::string>> ReportScheduler::RunDue(Timestamp now) {
       }
       if (Status status = WriteReport(*report, format, path); !status.ok()) {
         if (first_error.ok()) first_error = status;
+        continue;
+      }
+      if (auto id = archive_.Record(archived); !id.ok()) {
+        if (first_error.ok()) first_error = id.status();
         continue;
       }
       written.push_back(path);

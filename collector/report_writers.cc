@@ -32,6 +32,23 @@ Status WriteAll(int fd, const std::string& content, const std::string& path) {
   return Status();
 }
 
+// Closes `fd` in all cases.
+Status WriteCsvFile(const ComplianceReport& report, int fd, const std::string& path) {
+  std::FILE* out = ::fdopen(fd, "wb");
+  if (!out) {
+    const int error = errno;
+    ::close(fd);
+    return Failure(path, error);
+  }
+  Status status = WriteCsv(report, out);
+  if (!status.ok() && status.code() == StatusCode::kUnavailable) {
+    status = Unavailable("impossible d'écrire « " + path + " » : " + status.message());
+  }
+  if (status.ok() && (std::fflush(out) != 0 || ::fsync(fd) != 0)) status = Failure(path, errno);
+  if (std::fclose(out) != 0 && status.ok()) status = Failure(path, errno);
+  return status;
+}
+
 }  // namespace
 
 Result<ReportFormat> ParseReportFormat(std::string_view text) {
@@ -61,10 +78,11 @@ Status WriteReport(const ComplianceReport& report, ReportFormat format, const st
   if (format == ReportFormat::kXlsx) {
     ::close(fd);
     status = WriteXlsx(report, temporary);
-  } else {
-    status = WriteAll(fd, format == ReportFormat::kCsv ? ReportToCsv(report) : ReportToHtml(report),
-                      path);
+  } else if (format == ReportFormat::kHtml) {
+    status = WriteAll(fd, ReportToHtml(report), path);
     if (::close(fd) != 0 && status.ok()) status = Failure(path, errno);
+  } else {
+    status = WriteCsvFile(report, fd, path);
   }
   // mkstemp creates the file readable by its owner only; a report is meant to be shared.
   if (status.ok() && ::chmod(temporary.c_str(), 0644) != 0) status = Failure(path, errno);

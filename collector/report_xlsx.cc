@@ -45,53 +45,123 @@ lxw_error Write(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, const Report
   return LXW_NO_ERROR;
 }
 
-lxw_error WriteSection(lxw_workbook* workbook, const ReportSection& section,
-                       const Formats& formats) {
+Status Failed(lxw_error error) {
+  return Unavailable(std::string("libxlsxwriter: ") + lxw_strerror(error));
+}
+
+// A section's table, continued on further sheets ("Postes (2)"...) when it has more rows than a
+// sheet takes, each with its header and autofilter.
+class TableWriter {
+ public:
+  TableWriter(lxw_workbook* workbook, const ReportSection& section, const Formats& formats,
+              const XlsxLimits& limits)
+      : workbook_(workbook), section_(section), formats_(formats), limits_(limits) {}
+
+  Status Start(lxw_worksheet* sheet, lxw_row_t row) {
+    sheet_ = sheet;
+    header_ = row;
+    for (std::size_t c = 0; c < section_.columns.size(); ++c) {
+      if (lxw_error e = worksheet_write_string(sheet_, row, static_cast<lxw_col_t>(c),
+                                               section_.columns[c].c_str(), formats_.header)) {
+        return Failed(e);
+      }
+    }
+    row_ = row + 1;
+    return Status::Ok();
+  }
+
+  Status Add(const std::vector<ReportCell>& cells) {
+    if (row_ >= limits_.rows_per_sheet) {
+      VIGIE_RETURN_IF_ERROR(Finish());
+      const std::string name = section_.sheet + " (" + std::to_string(++continuations_ + 1) + ")";
+      lxw_worksheet* next = workbook_add_worksheet(workbook_, name.c_str());
+      if (!next) return Failed(LXW_ERROR_SHEETNAME_ALREADY_USED);
+      worksheet_set_column(next, 0, static_cast<lxw_col_t>(section_.columns.size() - 1), 22,
+                           nullptr);
+      VIGIE_RETURN_IF_ERROR(Start(next, 0));
+    }
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (lxw_error e = Write(sheet_, row_, static_cast<lxw_col_t>(c), cells[c], formats_)) {
+        return Failed(e);
+      }
+    }
+    ++row_;
+    return Status::Ok();
+  }
+
+  Status Finish() {
+    if (row_ == header_ + 1) {
+      if (lxw_error e = worksheet_write_string(sheet_, row_, 0, section_.empty_text.c_str(),
+                                               formats_.prose)) {
+        return Failed(e);
+      }
+      return Status::Ok();
+    }
+    if (lxw_error e = worksheet_autofilter(sheet_, header_, 0, row_ - 1,
+                                           static_cast<lxw_col_t>(section_.columns.size() - 1))) {
+      return Failed(e);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  lxw_workbook* workbook_;
+  const ReportSection& section_;
+  const Formats& formats_;
+  const XlsxLimits& limits_;
+  lxw_worksheet* sheet_ = nullptr;
+  lxw_row_t header_ = 0;
+  lxw_row_t row_ = 0;
+  int continuations_ = 0;
+};
+
+Status WriteSection(lxw_workbook* workbook, const ReportSection& section, const Formats& formats,
+                    const XlsxLimits& limits) {
   lxw_worksheet* sheet = workbook_add_worksheet(workbook, section.sheet.c_str());
-  if (!sheet) return LXW_ERROR_SHEETNAME_ALREADY_USED;
+  if (!sheet) return Failed(LXW_ERROR_SHEETNAME_ALREADY_USED);
   const lxw_col_t columns = static_cast<lxw_col_t>(std::max<std::size_t>(
       std::max<std::size_t>(section.columns.size(), section.facts.empty() ? 1 : 2), 1));
   worksheet_set_column(sheet, 0, columns - 1, 22, nullptr);
   lxw_row_t row = 0;
-  lxw_error error = worksheet_write_string(sheet, row++, 0, section.title.c_str(), formats.title);
+  if (lxw_error e = worksheet_write_string(sheet, row++, 0, section.title.c_str(), formats.title)) {
+    return Failed(e);
+  }
   for (const auto& paragraph : section.paragraphs) {
-    if (error == LXW_NO_ERROR) {
-      error = worksheet_write_string(sheet, row++, 0, paragraph.c_str(), formats.prose);
+    if (lxw_error e = worksheet_write_string(sheet, row++, 0, paragraph.c_str(), formats.prose)) {
+      return Failed(e);
     }
   }
   for (const auto& [label, value] : section.facts) {
-    if (error == LXW_NO_ERROR)
-      error = worksheet_write_string(sheet, row, 0, label.c_str(), formats.label);
-    if (error == LXW_NO_ERROR) error = Write(sheet, row, 1, value, formats);
-    ++row;
-  }
-  if (section.columns.empty() || error != LXW_NO_ERROR) return error;
-  ++row;
-  if (section.rows.empty()) {
-    return worksheet_write_string(sheet, row, 0, section.empty_text.c_str(), formats.prose);
-  }
-  const lxw_row_t header = row;
-  for (std::size_t c = 0; c < section.columns.size() && error == LXW_NO_ERROR; ++c) {
-    error = worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c),
-                                   section.columns[c].c_str(), formats.header);
-  }
-  ++row;
-  for (const auto& cells : section.rows) {
-    for (std::size_t c = 0; c < cells.size() && error == LXW_NO_ERROR; ++c) {
-      error = Write(sheet, row, static_cast<lxw_col_t>(c), cells[c], formats);
+    if (lxw_error e = worksheet_write_string(sheet, row, 0, label.c_str(), formats.label)) {
+      return Failed(e);
     }
+    if (lxw_error e = Write(sheet, row, 1, value, formats)) return Failed(e);
     ++row;
   }
-  if (error == LXW_NO_ERROR) {
-    error = worksheet_autofilter(sheet, header, 0, row - 1,
-                                 static_cast<lxw_col_t>(section.columns.size() - 1));
+  if (section.columns.empty()) return Status::Ok();
+  ++row;
+  if (section.rows.empty() && !section.streamed_rows) {
+    if (lxw_error e =
+            worksheet_write_string(sheet, row, 0, section.empty_text.c_str(), formats.prose)) {
+      return Failed(e);
+    }
+    return Status::Ok();
   }
-  return error;
+  TableWriter table(workbook, section, formats, limits);
+  VIGIE_RETURN_IF_ERROR(table.Start(sheet, row));
+  if (section.streamed_rows) {
+    VIGIE_RETURN_IF_ERROR(section.streamed_rows(
+        [&table](const std::vector<ReportCell>& cells) { return table.Add(cells); }));
+  } else {
+    for (const auto& cells : section.rows) VIGIE_RETURN_IF_ERROR(table.Add(cells));
+  }
+  return table.Finish();
 }
 
 }  // namespace
 
-Status WriteXlsx(const ComplianceReport& report, const std::string& path) {
+Status WriteXlsx(const ComplianceReport& report, const std::string& path,
+                 const XlsxLimits& limits) {
   // Rows go straight to disk, so that memory does not grow with the length of a sheet.
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;
@@ -123,14 +193,15 @@ Status WriteXlsx(const ComplianceReport& report, const std::string& path) {
   properties.company = company.data();
   workbook_set_properties(workbook, &properties);
 
-  lxw_error error = LXW_NO_ERROR;
+  Status status;
   for (const auto& section : report.sections) {
-    if (error == LXW_NO_ERROR) error = WriteSection(workbook, section, formats);
+    status = WriteSection(workbook, section, formats, limits);
+    if (!status.ok()) break;
   }
   const lxw_error closed = workbook_close(workbook);
-  if (error == LXW_NO_ERROR) error = closed;
-  if (error != LXW_NO_ERROR) {
-    return Unavailable("impossible d'écrire le classeur « " + path + " » : " + lxw_strerror(error));
+  if (status.ok() && closed != LXW_NO_ERROR) status = Failed(closed);
+  if (!status.ok()) {
+    return Unavailable("impossible d'écrire le classeur « " + path + " » : " + status.message());
   }
   return Status();
 }

@@ -32,7 +32,8 @@ Status LoadServeSettings(const std::string& path, ServeSettings& settings) {
   static constexpr std::string_view kKeys[] = {
       "grpc-listen", "database", "ministries-file", "policy-file", "stale-after-days", "log-level",
       "log-file", "tls-cert", "tls-key", "tls-client-ca", "insecure", "report-retention-days",
-      "http-listen", "http-tls-cert", "http-tls-key", "web-root",
+      "http-listen", "http-tls-cert", "http-tls-key", "web-root", "report-archive-directory",
+      "report-archive-days",
       // [[report]] tables: the report schedules (collector/report_schedule.h).
       "report"};
   VIGIE_RETURN_IF_ERROR(file->CheckKeys(kKeys));
@@ -51,6 +52,14 @@ Status LoadServeSettings(const std::string& path, ServeSettings& settings) {
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "http-tls-cert", settings.http_tls_cert));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "http-tls-key", settings.http_tls_key));
   VIGIE_RETURN_IF_ERROR(ReadString(*file, "web-root", settings.web_root));
+  VIGIE_RETURN_IF_ERROR(
+      ReadString(*file, "report-archive-directory", settings.report_archive_directory));
+  VIGIE_RETURN_IF_ERROR(ReadDays(*file, "report-archive-days", settings.report_archive_days));
+  VIGIE_RETURN_IF_ERROR(ReadString(*file, "report-host-names", settings.report_host_names));
+  if (settings.report_host_names != "pseudonymous" && settings.report_host_names != "clear") {
+    return file->ErrorAt(*file->table().get("report-host-names"), "report-host-names",
+                         "must be \"pseudonymous\" or \"clear\"");
+  }
   auto insecure = file->GetBool("insecure");
   if (!insecure.ok()) return insecure.status();
   if (*insecure) settings.insecure = **insecure;

@@ -285,6 +285,28 @@ constexpr std::string_view kMigrations[] = {
     CREATE INDEX hosts_by_lower_hostname ON hosts (lower(hostname));
     CREATE INDEX hosts_by_ministry_lower_hostname ON hosts (ministry, lower(hostname));
     )sql",
+    R"sql(
+    -- Reports produced into the archive (collector/report_archive.h): the files stay on disk;
+    -- size and SHA-256 are those written, so that a file changed since can be told.
+    CREATE TABLE report_archive (
+      id          INTEGER PRIMARY KEY,
+      ministry    TEXT    NOT NULL,          -- '' for the interministerial report
+      period      TEXT    NOT NULL,          -- daily, weekly or monthly
+      first_day   TEXT    NOT NULL,          -- YYYY-MM-DD
+      last_day    TEXT    NOT NULL,          -- YYYY-MM-DD
+      format      TEXT    NOT NULL,          -- xlsx, csv or html
+      path        TEXT    NOT NULL UNIQUE,
+      size        INTEGER NOT NULL,
+      sha256      TEXT    NOT NULL,
+      produced_at INTEGER NOT NULL           -- Unix seconds
+    ) STRICT;
+    CREATE INDEX report_archive_by_ministry ON report_archive (ministry, produced_at);
+    -- Secrets of this deployment, created on first use: the key of host pseudonyms in reports.
+    CREATE TABLE deployment_keys (
+      name  TEXT PRIMARY KEY,
+      value TEXT NOT NULL                    -- hex
+    ) STRICT;
+    )sql",
 };
 
 std::string ReasonsJson(const Verdict& verdict) {

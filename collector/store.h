@@ -94,6 +94,16 @@ using HostEvaluator = std::function<Verdict(const InventoryReport& report,
 // The collector's SQLite database (docs/architecture.md, "Collector store"): every report as
 // received (history) and the latest state of each host, kept apart so that summaries read only
 // the latter. One connection, serialized by a mutex; every write is one transaction.
+// A host as the hosts sheet of a report lists it.
+struct ListedHost {
+  std::string ministry;
+  std::string hostname;
+  std::string org_unit;  // Id; empty when the host is in no unit.
+  std::string os_name;
+  VerdictStatus verdict = VerdictStatus::kUnspecified;
+  Timestamp last_seen;
+};
+
 class Store {
  public:
   // kReadOnly: a second connection for readers (the dashboard) that never takes the write lock.
@@ -161,6 +171,17 @@ class Store {
   Result<std::vector<DerogationRecord>> ListDerogations(const std::string& ministry);
   // The ministry's derogations that are not revoked, whatever their dates.
   Result<std::vector<doctrine::Derogation>> DerogationsOf(const std::string& ministry);
+
+  // Compliance reports (collector/store_reports.cc).
+  //
+  // Calls `each` with every host of `ministry` (empty: every ministry), by ministry and host
+  // name, inside one read transaction: a consistent list, read row by row so that memory does not
+  // grow with the fleet. Stops at the first error `each` returns.
+  Status ForEachHost(const std::string& ministry,
+                     const std::function<Status(const ListedHost&)>& each);
+  // The deployment's secret named `name`, 32 random bytes as hex, created on first use and kept
+  // in the database (e.g. the key of host pseudonyms in reports, stable across reports).
+  Result<std::string> DeploymentKey(const std::string& name);
 
   // Re-evaluates the latest report of every host of `ministry` (empty: every ministry) and stores
   // the verdicts that changed, with `cause` in the history. Returns how many changed.

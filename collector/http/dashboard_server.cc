@@ -14,6 +14,7 @@
 #include "collector/http/access.h"
 #include "collector/http/fleet_reader.h"
 #include "collector/http/metrics.h"
+#include "collector/http/reports_api.h"
 #include "collector/http/session_store.h"
 #include "collector/users.h"
 #include "common/dates.h"
@@ -253,6 +254,7 @@ struct DashboardServer::Impl {
   SessionStore sessions;
   LoginThrottle throttle{5, std::chrono::seconds(300)};
   RequestMetrics metrics;
+  std::unique_ptr<ReportsApi> reports_api;
   std::unique_ptr<httplib::Server> server;
   std::thread thread;
   std::string host;
@@ -812,6 +814,14 @@ struct DashboardServer::Impl {
     server->Get("/api/v1/tenants", Guard("/api/v1/tenants", bind(&Impl::Tenants)));
     server->Get("/api/v1/trends", Guard("/api/v1/trends", bind(&Impl::Trends)));
     server->Get("/api/v1/derogations", Guard("/api/v1/derogations", bind(&Impl::Derogations)));
+    server->Get("/api/v1/reports",
+                Guard("/api/v1/reports",
+                      [this](const Principal& p, const httplib::Request& req,
+                             httplib::Response& res) { reports_api->List(p, req, res); }));
+    server->Get(R"(/api/v1/reports/([^/]+)/download)",
+                Guard("/api/v1/reports/{id}/download",
+                      [this](const Principal& p, const httplib::Request& req,
+                             httplib::Response& res) { reports_api->Download(p, req, res); }));
     server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       if (req.path.rfind("/api/", 0) == 0) {
@@ -859,9 +869,13 @@ Result<std::unique_ptr<DashboardServer::Impl>> OpenDashboard(const DashboardOpti
   if (!users.ok()) return users.status();
   auto sessions = SessionStore::Open(options.database, std::chrono::minutes(8 * 60));
   if (!sessions.ok()) return sessions.status();
-  return std::make_unique<DashboardServer::Impl>(
+  auto reports_api = ReportsApi::Open(options.database, *rules.ministries);
+  if (!reports_api.ok()) return reports_api.status();
+  auto impl = std::make_unique<DashboardServer::Impl>(
       options, rules, std::move(now), std::move(reader).value(), std::move(users).value(),
       std::move(sessions).value());
+  impl->reports_api = std::make_unique<ReportsApi>(std::move(reports_api).value());
+  return impl;
 }
 
 // Routes, web application and limits on `impl->server`.

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "collector/host_evaluator.h"
 #include "collector/raw_sql.h"
 #include "collector/test_reports.h"
@@ -171,6 +173,70 @@ TEST_F(DailyMaintenanceTest, RetentionDeletesOldReportsButNeverAHostsLatest) {
   EXPECT_EQ(testing::QueryColumn(dir_ / "collector.db",
                                  "SELECT report_id FROM reports ORDER BY report_id"),
             (std::vector<std::string>{"r3", "r4"}));
+}
+
+TEST_F(DailyMaintenanceTest, ArchivedReportsExpireWithTheirFilesButTheNewestOfEachIsKept) {
+  auto archive = ReportArchive::Open(dir_ / "collector.db");
+  ASSERT_TRUE(archive.ok()) << archive.status().ToString();
+  const auto archived = [&](const std::string& ministry, int month, ReportFormat format,
+                            const std::string& content = "rapport") {
+    const Date last_day =
+        std::chrono::floor<std::chrono::days>(Day(month, 1)) - std::chrono::days(1);
+    ArchivedReport report;
+    report.ministry = ministry;
+    report.period = ReportPeriod::kMonthly;
+    report.first_day = PeriodStart(last_day, ReportPeriod::kMonthly);
+    report.last_day = last_day;
+    report.format = format;
+    report.path = ArchivedReportPath(dir_ / "rapports", ministry, report.period, last_day, format);
+    dir_.Write("rapports/" + std::filesystem::path(report.path).filename().string(), content);
+    report.produced_at = Day(month, 1);
+    auto id = archive->Record(report);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return report.path;
+  };
+  const std::string january = archived("MA", 2, ReportFormat::kCsv);
+  const std::string february = archived("MA", 3, ReportFormat::kCsv);
+  const std::string june = archived("MA", 6, ReportFormat::kCsv);
+  const std::string old_interministerial = archived("", 2, ReportFormat::kHtml);
+  const std::string lone_xlsx = archived("MA", 2, ReportFormat::kXlsx);
+  std::filesystem::remove(february);  // Deleted by hand: its row goes without an error.
+
+  DailyMaintenance maintenance(*store_, *deployment_, 400);
+  maintenance.ExpireArchivedReports(*archive, /*keep_days=*/60);
+  ASSERT_TRUE(maintenance.RunIfDue(Day(6, 2)).ok());
+  auto left = archive->List(std::nullopt);
+  ASSERT_TRUE(left.ok());
+  std::vector<std::string> paths;
+  for (const auto& report : *left) paths.push_back(report.path);
+  // January and February are older than 60 days; the newest of each ministry, period and format
+  // stays, however old, so that its schedule does not produce it again.
+  EXPECT_THAT(paths, ::testing::UnorderedElementsAre(june, old_interministerial, lone_xlsx));
+  EXPECT_FALSE(std::filesystem::exists(january));
+  EXPECT_TRUE(std::filesystem::exists(june));
+}
+
+TEST_F(DailyMaintenanceTest, AnArchivedFileThatCannotBeDeletedKeepsItsRow) {
+  auto archive = ReportArchive::Open(dir_ / "collector.db");
+  ASSERT_TRUE(archive.ok());
+  ArchivedReport report;
+  report.ministry = "MA";
+  report.period = ReportPeriod::kDaily;
+  report.first_day = report.last_day = Date{std::chrono::year{2026} / 1 / 1};
+  report.format = ReportFormat::kCsv;
+  report.produced_at = Day(1, 2);
+  report.path = dir_.Write("stuck/old.csv", "rapport");
+  ASSERT_TRUE(archive->Record(report).ok());
+  report.path = dir_.Write("new.csv", "rapport");
+  report.last_day = Date{std::chrono::year{2026} / 1 / 2};
+  ASSERT_TRUE(archive->Record(report).ok());
+  // A directory where the file was: remove() fails with something other than "no such file".
+  std::filesystem::remove(dir_ / "stuck/old.csv");
+  dir_.Write("stuck/old.csv/inside", "x");
+  auto expired = archive->Expire(Day(6, 1));
+  ASSERT_FALSE(expired.ok());
+  EXPECT_THAT(expired.status().message(), HasSubstr("cannot delete expired report"));
+  EXPECT_EQ(archive->List("MA")->size(), 2u);
 }
 
 }  // namespace

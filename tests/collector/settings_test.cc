@@ -64,6 +64,10 @@ TEST(SettingsTest, DoctrineAndRetentionKeys) {
   const std::string text = dir.Write("text.toml", "report-retention-days = \"90\"\n");
   EXPECT_THAT(LoadServeSettings(text, settings).message(),
               HasSubstr("text.toml:1: report-retention-days: must be"));
+  const std::string archive = dir.Write("archive.toml", "report-archive-days = 4000
+");
+  EXPECT_THAT(LoadServeSettings(archive, settings).message(),
+              HasSubstr("archive.toml:1: report-archive-days: must be a number of days"));
 }
 
 TEST(SettingsTest, ShippedExampleIsValid) {
@@ -71,6 +75,8 @@ TEST(SettingsTest, ShippedExampleIsValid) {
   const Status status = LoadServeSettings(
       std::string(VIGIE_FIXTURES_DIR) + "/../../installers/config/collector.toml", settings);
   EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(settings.report_archive_directory, "/var/lib/vigie-collector/rapports");
+  EXPECT_EQ(settings.report_archive_days, 400);
 }
 
 TEST(SettingsTest, ErrorsNameFileLineAndKey) {

@@ -9,10 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "collector/report_archive.h"
 #include "collector/report_writers.h"
+#include "collector/report_xlsx.h"
 #include "collector/test_reports.h"
 #include "integration/subprocess.h"
 #include "temp_dir.h"
@@ -41,6 +44,7 @@ name = "Police ; \"nationale\" <b>"
 code = "MEN"
 name = "Éducation nationale"
 )";
+constexpr char kKey[] = "clé de pseudonymes du test";
 // Lower case: the store keeps tenants as agents normalise them.
 constexpr char kHostileTenant[] = "=cmd|' /c calc'!a0;\"<script>x</script>";
 
@@ -74,6 +78,7 @@ class ReportTest : public ::testing::Test {
               VerdictStatus verdict, std::vector<Evidence> evidence,
               std::vector<OfficeInstall> office = {}, std::string org_unit = "") {
     InventoryReport report = testing::ValidReport(id, host, ministry);
+    report.host.hostname = "poste-" + host;
     report.evidence = std::move(evidence);
     report.office_installs = std::move(office);
     ASSERT_TRUE(store_->Ingest(report, "p", {verdict, {}}, At(kNowSeconds), org_unit).ok());
@@ -117,9 +122,11 @@ class ReportTest : public ::testing::Test {
 
   static Date Today() { return vigie::collector::Today(At(kNowSeconds)); }
 
-  ComplianceReport Build(std::string ministry = "MI") {
+  ComplianceReport Build(std::string ministry = "MI", HostNames names = HostNames::kPseudonymous) {
     ReportRequest request;
     request.ministry = std::move(ministry);
+    request.host_names = names;
+    request.host_name_key = kKey;
     request.last_day = Today();
     request.period = ReportPeriod::kWeekly;
     auto report = BuildComplianceReport(*store_, rules_, At(kNowSeconds), request);
@@ -148,7 +155,8 @@ TEST_F(ReportTest, XlsxHasASummarySheetAndOneSheetPerTopicWithRealNumbersAndDate
   const auto book = ReadBack("xlsx", path);
   EXPECT_EQ(book["order"],
             nlohmann::json({"Synthèse", "Verdicts", "Services", "Office", "Locataires", "Unités",
-                            "Dérogations", "Postes silencieux", "Alternatives", "Méthodologie"}));
+                            "Dérogations", "Postes silencieux", "Alternatives", "Postes",
+                            "Méthodologie"}));
 
   const auto& summary = book["sheets"]["Synthèse"];
   const auto* start = FindRow(summary, 0, "Début de la période");
@@ -193,6 +201,77 @@ TEST_F(ReportTest, XlsxHasASummarySheetAndOneSheetPerTopicWithRealNumbersAndDate
   EXPECT_NE(FindRow(book["sheets"]["Alternatives"], 2, "libreoffice"), nullptr);
 }
 
+TEST_F(ReportTest, HostsSheetIsPseudonymousByDefaultAndStableAcrossReports) {
+  Populate();
+  Ingest("r3", "h3", "MEN", VerdictStatus::kCompliant, {});
+  const std::string first = dir_ / "first.xlsx";
+  const std::string second = dir_ / "second.xlsx";
+  ASSERT_TRUE(WriteReport(Build(), ReportFormat::kXlsx, first).ok());
+  Ingest("r4", "h4", "MI", VerdictStatus::kToReview, {});
+  ASSERT_TRUE(WriteReport(Build(), ReportFormat::kXlsx, second).ok());
+  const auto book = ReadBack("xlsx", first);
+  const auto& hosts = book["sheets"]["Postes"];
+  EXPECT_NE(FindRow(hosts, 1, "Poste (pseudonyme)"), nullptr);
+  const auto* h1 = FindRow(hosts, 1, HostPseudonym(kKey, "poste-h1"));
+  ASSERT_NE(h1, nullptr);
+  EXPECT_EQ((*h1)[0]["v"], "MI");
+  EXPECT_EQ((*h1)[2]["v"], "Police ; \"nationale\" <b>");
+  EXPECT_EQ((*h1)[3]["v"], "Debian 12");
+  EXPECT_EQ((*h1)[4]["v"], "Non conforme");
+  EXPECT_EQ((*h1)[5]["t"], "d");
+  EXPECT_EQ((*h1)[5]["v"], FormatIsoDate(Today()));
+  EXPECT_NE(FindRow(hosts, 1, HostPseudonym(kKey, "poste-h2")), nullptr);
+  EXPECT_EQ(FindRow(hosts, 1, HostPseudonym(kKey, "poste-h3")), nullptr) << "another ministry";
+  EXPECT_THAT(book.dump(), Not(HasSubstr("poste-h"))) << "no host name in the workbook";
+  // The same host keeps its pseudonym in the next report.
+  const auto later_book = ReadBack("xlsx", second);
+  const auto& later = later_book["sheets"]["Postes"];
+  EXPECT_NE(FindRow(later, 1, HostPseudonym(kKey, "poste-h1")), nullptr);
+  EXPECT_NE(FindRow(later, 1, HostPseudonym(kKey, "poste-h4")), nullptr);
+  EXPECT_EQ(HostPseudonym(kKey, "poste-h1").size(), 18u);
+  EXPECT_NE(HostPseudonym("une autre clé", "poste-h1"), HostPseudonym(kKey, "poste-h1"));
+}
+
+TEST_F(ReportTest, HostsSheetNamesHostsWhenTheDeploymentSaysClear) {
+  Populate();
+  const std::string path = dir_ / "clear.xlsx";
+  ASSERT_TRUE(WriteReport(Build("MI", HostNames::kClear), ReportFormat::kXlsx, path).ok());
+  const auto book = ReadBack("xlsx", path);
+  const auto& hosts = book["sheets"]["Postes"];
+  EXPECT_NE(FindRow(hosts, 1, "Poste"), nullptr);
+  EXPECT_NE(FindRow(hosts, 1, "poste-h1"), nullptr);
+  EXPECT_NE(FindRow(hosts, 1, "poste-h2"), nullptr);
+  EXPECT_EQ(ParseHostNames("clear").value(), HostNames::kClear);
+  EXPECT_EQ(ParseHostNames("anonymous").status().message(),
+            "noms de poste inconnus « anonymous » : pseudonymous ou clear");
+}
+
+TEST_F(ReportTest, AHostsSheetLongerThanASheetGoesOnInTheNextOne) {
+  for (int i = 0; i < 12; ++i) {
+    Ingest("r" + std::to_string(i), "h" + std::to_string(100 + i), "MI", VerdictStatus::kCompliant,
+           {});
+  }
+  const std::string path = dir_ / "long.xlsx";
+  XlsxLimits limits;
+  limits.rows_per_sheet = 8;
+  ASSERT_TRUE(WriteXlsx(Build("MI", HostNames::kClear), path, limits).ok());
+  const auto book = ReadBack("xlsx", path);
+  EXPECT_THAT(book["order"], Contains("Postes (2)"));
+  std::set<std::string> seen;
+  for (const char* sheet : {"Postes", "Postes (2)", "Postes (3)"}) {
+    if (!book["sheets"].contains(sheet)) continue;
+    const auto& rows = book["sheets"][sheet];
+    EXPECT_NE(FindRow(rows, 1, "Poste"), nullptr) << sheet << " has its header";
+    for (const auto& row : rows) {
+      if (row.size() > 1 && row[1].is_object() &&
+          row[1]["v"].get<std::string>().starts_with("poste-")) {
+        EXPECT_TRUE(seen.insert(row[1]["v"].get<std::string>()).second);
+      }
+    }
+  }
+  EXPECT_EQ(seen.size(), 12u);
+}
+
 TEST_F(ReportTest, CsvReadsBackAsFrenchExcelWouldWithHostileTextIntact) {
   Populate();
   const std::string path = dir_ / "report.csv";
@@ -217,6 +296,10 @@ TEST_F(ReportTest, CsvReadsBackAsFrenchExcelWouldWithHostileTextIntact) {
     }
   }
   EXPECT_TRUE(derogation_seen);
+  // The hosts sheet, pseudonymous, with its date as French Excel reads it.
+  EXPECT_THAT(rows, Contains(nlohmann::json({"MI", HostPseudonym(kKey, "poste-h2"), "", "Debian 12",
+                                             "Conforme", FormatFrenchDate(Today())})));
+  EXPECT_THAT(ReadFile(path), Not(HasSubstr("poste-h")));
 }
 
 TEST_F(ReportTest, HtmlIsSelfContainedPrintableAndEscapesEverything) {
@@ -232,6 +315,9 @@ TEST_F(ReportTest, HtmlIsSelfContainedPrintableAndEscapesEverything) {
   for (const auto& section : report.sections) {
     EXPECT_THAT(html, HasSubstr("<h2>" + section.title + "</h2>")) << section.title;
   }
+  // The hosts are too many to print: the page says where they are.
+  EXPECT_THAT(html, HasSubstr("La liste des postes figure dans les versions XLSX et CSV"));
+  EXPECT_THAT(html, Not(HasSubstr(HostPseudonym(kKey, "poste-h1"))));
   for (const char* title :
        {"Synthèse", "Services du cloud Microsoft 365 en usage", "Locataires Microsoft vus",
         "Unités classées par non-conformité", "Dérogations en vigueur",
@@ -329,6 +415,32 @@ TEST_F(ReportCliTest, WritesEachFormat) {
   EXPECT_THAT(ReadFile(dir_ / "all.csv"), HasSubstr("Interministériel"));
 }
 
+TEST_F(ReportCliTest, ArchiveWritesTheArchiveNameAndRecordsIt) {
+  Populate();
+  const std::string archive = dir_ / "archive";
+  std::filesystem::create_directories(archive);
+  const std::string today = FormatIsoDate(Today());
+  const auto run =
+      Run({"--ministry", "MI", "--format", "csv", "--archive", "--report-archive-directory",
+           archive, "--date", today, "--period", "daily"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const std::string path = archive + "/vigie-MI-daily-" + today + ".csv";
+  EXPECT_EQ(run.out, "Rapport écrit et archivé (n° 1) : " + path + "\n");
+  auto opened = ReportArchive::Open(dir_ / "collector.db");
+  ASSERT_TRUE(opened.ok());
+  auto listed = opened->List("MI");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().path, path);
+  EXPECT_EQ(listed->front().size, static_cast<std::int64_t>(std::filesystem::file_size(path)));
+  // Run again for the same period: the file is replaced and keeps its one row.
+  const auto again =
+      Run({"--ministry", "MI", "--format", "csv", "--archive", "--report-archive-directory",
+           archive, "--date", today, "--period", "daily"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(opened->List("MI")->size(), 1u);
+}
+
 TEST_F(ReportCliTest, ErrorsAreOneClearLineAndNothingIsWritten) {
   const std::string out = dir_.Write("report.csv", "previous report");
   const struct {
@@ -339,6 +451,7 @@ TEST_F(ReportCliTest, ErrorsAreOneClearLineAndNothingIsWritten) {
       {{"--ministry", "MI", "--format", "csv", "--out", out, "--date", "2026-02-30"},
        "date invalide « 2026-02-30 » : attendu AAAA-MM-JJ"},
       {{"--format", "csv", "--out", out}, "indiquez --ministry CODE ou --all"},
+      {{"--ministry", "MI", "--format", "csv"}, "indiquez --out FICHIER ou --archive"},
       {{"--ministry", "MI", "--format", "csv", "--out", dir_ / "absent/report.csv"},
        "impossible d'écrire « " + (dir_ / "absent/report.csv") + " » : No such file or directory"},
   };

@@ -1,5 +1,6 @@
 // Vigie dashboard. Every string from the API is put in the page with text nodes only (never as
 // markup): host names and other agent-supplied strings are hostile by assumption.
+import { reportsPage } from './rapports.js';
 
 const state = { session: null, vocabulary: null };
 
@@ -266,6 +267,7 @@ async function route() {
     if (parts[0] === 'ministere' && parts[1]) await ministry(parts[1]);
     else if (parts[0] === 'postes') await hosts(search || '');
     else if (parts[0] === 'poste' && parts[1]) await host(parts[1]);
+    else if (parts[0] === 'rapports') await reportsPage({ api, el, show, table });
     else if (state.session.role === 'ministry') await ministry(state.session.ministry);
     else await overview();
     document.getElementById('contenu').focus();
@@ -282,6 +284,7 @@ async function start() {
   state.vocabulary = await api('vocabulary');
   document.getElementById('compte').textContent = `${state.session.user}${state.session.ministryName ? ` — ${state.session.ministryName}` : ''}`;
   document.getElementById('deconnexion').hidden = false;
+  document.getElementById('lien-rapports').hidden = false;
   await route();
 }
 
@@ -292,6 +295,7 @@ document.getElementById('deconnexion').addEventListener('click', async () => {
     state.session = null;
     document.getElementById('compte').textContent = '';
     document.getElementById('deconnexion').hidden = true;
+    document.getElementById('lien-rapports').hidden = true;
     login('Vous êtes déconnecté.');
   }
 });
