@@ -64,8 +64,7 @@ TEST(SettingsTest, DoctrineAndRetentionKeys) {
   const std::string text = dir.Write("text.toml", "report-retention-days = \"90\"\n");
   EXPECT_THAT(LoadServeSettings(text, settings).message(),
               HasSubstr("text.toml:1: report-retention-days: must be"));
-  const std::string archive = dir.Write("archive.toml", "report-archive-days = 4000
-");
+  const std::string archive = dir.Write("archive.toml", "report-archive-days = 4000\n");
   EXPECT_THAT(LoadServeSettings(archive, settings).message(),
               HasSubstr("archive.toml:1: report-archive-days: must be a number of days"));
 }
