@@ -33,7 +33,7 @@ Status LoadServeSettings(const std::string& path, ServeSettings& settings) {
       "grpc-listen", "database", "ministries-file", "policy-file", "stale-after-days", "log-level",
       "log-file", "tls-cert", "tls-key", "tls-client-ca", "insecure", "report-retention-days",
       "http-listen", "http-tls-cert", "http-tls-key", "web-root", "report-archive-directory",
-      "report-archive-days",
+      "report-archive-days", "report-host-names",
       // [[report]] tables: the report schedules (collector/report_schedule.h).
       "report"};
   VIGIE_RETURN_IF_ERROR(file->CheckKeys(kKeys));

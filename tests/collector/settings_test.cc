@@ -67,6 +67,9 @@ TEST(SettingsTest, DoctrineAndRetentionKeys) {
   const std::string archive = dir.Write("archive.toml", "report-archive-days = 4000\n");
   EXPECT_THAT(LoadServeSettings(archive, settings).message(),
               HasSubstr("archive.toml:1: report-archive-days: must be a number of days"));
+  const std::string names = dir.Write("names.toml", "report-host-names = \"anonymous\"\n");
+  EXPECT_THAT(LoadServeSettings(names, settings).message(),
+              HasSubstr("names.toml:1: report-host-names: must be \"pseudonymous\" or \"clear\""));
 }
 
 TEST(SettingsTest, ShippedExampleIsValid) {
@@ -76,6 +79,7 @@ TEST(SettingsTest, ShippedExampleIsValid) {
   EXPECT_TRUE(status.ok()) << status.ToString();
   EXPECT_EQ(settings.report_archive_directory, "/var/lib/vigie-collector/rapports");
   EXPECT_EQ(settings.report_archive_days, 400);
+  EXPECT_EQ(settings.report_host_names, "pseudonymous");
 }
 
 TEST(SettingsTest, ErrorsNameFileLineAndKey) {
