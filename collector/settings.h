@@ -28,8 +28,9 @@ struct ServeSettings {
   std::string web_root = "/usr/share/vigie/web";  // web-root: the web application's files
   // Produced compliance reports (docs/reports.md): where `report run --archive` and schedules
   // without a directory write, and how long they are kept.
-  std::string report_archive_directory = "/var/lib/vigie-collector/rapports";  // report-archive-directory
-  int report_archive_days = 400;                                     // report-archive-days
+  std::string report_archive_directory =
+      "/var/lib/vigie-collector/rapports";  // report-archive-directory
+  int report_archive_days = 400;            // report-archive-days
   // report-host-names: "pseudonymous" (the hosts sheet names hosts by an HMAC of their name) or
   // "clear".
   std::string report_host_names = "pseudonymous";
