@@ -10,8 +10,8 @@
 #include <cstring>
 #include <thread>
 
+#include "agent/report_payload.h"
 #include "common/enums.h"
-#include "common/wire.h"
 
 namespace vigie::agent {
 namespace {
@@ -28,24 +28,13 @@ std::int64_t CpuMilliseconds(const rusage& usage) {
 
 }  // namespace
 
-milliseconds Backoff::Next(std::mt19937_64& random) {
-  const auto max = milliseconds(max_);
-  milliseconds delay = milliseconds(initial_);
-  for (int i = 0; i < failures_ && delay < max; ++i) delay *= 2;
-  delay = std::min(delay, max);
-  ++failures_;
-  std::uniform_int_distribution<std::int64_t> jitter(delay.count() / 2, delay.count());
-  return milliseconds(jitter(random));
-}
-
-AgentRunner::AgentRunner(AgentState state, Spool& spool, Uplink& uplink, ScanFunction scan,
+AgentRunner::AgentRunner(AgentState state, Spool& spool, Deliverer& deliverer, ScanFunction scan,
                          RunnerOptions options)
     : state_(std::move(state)),
       spool_(spool),
-      uplink_(uplink),
+      deliverer_(deliverer),
       scan_(std::move(scan)),
       options_(options),
-      backoff_(options.retry_initial, options.retry_max),
       random_(std::random_device{}()) {}
 
 void AgentRunner::LowerPriority() {
@@ -87,27 +76,26 @@ bool AgentRunner::ScanAndSpool() {
 
   auto stats = spool_.Stats();
   if (!stats.ok()) spdlog::error("cannot read the spool: {}", stats.status().message());
-  v1::InventoryReport message = ToProto(*report);
-  v1::AgentHealth& health = *message.mutable_agent_health();
+  AgentHealth health;
   if (stats.ok()) {
-    health.set_spool_dropped(static_cast<std::uint64_t>(stats->dropped));
-    health.set_spool_depth(static_cast<std::uint32_t>(stats->depth));
+    health.spool_dropped = static_cast<std::uint64_t>(stats->dropped);
+    health.spool_depth = static_cast<std::uint32_t>(stats->depth);
   }
   {
     std::lock_guard lock(mutex_);
-    health.set_spool_write_failures(static_cast<std::uint64_t>(spool_write_failures_));
+    health.spool_write_failures = static_cast<std::uint64_t>(spool_write_failures_);
   }
-  health.set_scan_cpu_ms(static_cast<std::uint64_t>(
-      std::max<std::int64_t>(0, CpuMilliseconds(after) - CpuMilliseconds(before))));
-  health.set_peak_rss_kib(static_cast<std::uint64_t>(process.ru_maxrss));
-  health.set_scan_wall_ms(static_cast<std::uint64_t>(wall.count()));
-  health.set_scan_budget_exceeded(over_budget);
+  health.scan_cpu_ms = static_cast<std::uint64_t>(
+      std::max<std::int64_t>(0, CpuMilliseconds(after) - CpuMilliseconds(before)));
+  health.peak_rss_kib = static_cast<std::uint64_t>(process.ru_maxrss);
+  health.scan_wall_ms = static_cast<std::uint64_t>(wall.count());
+  health.scan_budget_exceeded = over_budget;
 
-  SpooledReport spooled{report->report_id, message.SerializeAsString()};
+  SpooledReport spooled{report->report_id, ReportPayload(*report, health)};
   const Status added = spool_.Add(spooled);
   spdlog::info("scan {}: {}, evidence {}, probe errors {}, {} ms CPU, {} ms{}", report->report_id,
                EnumName(report->verdict.status), report->evidence.size(),
-               report->probe_errors.size(), health.scan_cpu_ms(), wall.count(),
+               report->probe_errors.size(), health.scan_cpu_ms, wall.count(),
                over_budget ? ", over its time budget" : "");
   {
     std::lock_guard lock(mutex_);
@@ -126,75 +114,23 @@ bool AgentRunner::ScanAndSpool() {
 }
 
 std::optional<milliseconds> AgentRunner::Drain() {
-  auto identity = state_.LoadIdentity();
-  if (!identity.ok() || !*identity) {
-    last_failure_ = identity.ok() ? FailedPrecondition(
-                                        "this agent is not enrolled any more (no "
-                                        "identity in " +
-                                        state_.dir() + ")")
-                                  : identity.status();
-    spdlog::error("cannot deliver reports: {}", last_failure_.message());
-    return backoff_.Next(random_);
+  std::optional<SpooledReport> unspooled;
+  {
+    std::lock_guard lock(mutex_);
+    unspooled = unspooled_;
   }
-  while (!stop_requested_) {
-    std::optional<SpooledReport> next;
-    bool from_memory = false;
-    {
-      std::lock_guard lock(mutex_);
-      if (unspooled_) {
-        next = unspooled_;
-        from_memory = true;
-      }
+  DeliveryOutcome outcome = deliverer_.Deliver(unspooled);
+  if (outcome.unspooled_settled) {
+    std::lock_guard lock(mutex_);
+    if (unspooled_ && unspooled && unspooled_->report_id == unspooled->report_id) {
+      unspooled_.reset();
     }
-    if (!next) {
-      auto oldest = spool_.Oldest();
-      if (!oldest.ok()) {
-        last_failure_ = oldest.status();
-        spdlog::error("cannot read the spool: {}", last_failure_.message());
-        return backoff_.Next(random_);
-      }
-      if (!*oldest) break;
-      next = std::move(**oldest);
-    }
-    const SendAttempt attempt =
-        uplink_.Send(next->payload, (*identity)->agent_id, (*identity)->secret);
-    if (stop_requested_ && !attempt.status.ok()) return std::nullopt;
-    if (attempt.status.ok() || attempt.refused) {
-      if (attempt.status.ok()) {
-        spdlog::info("report {} delivered{}: {}", next->report_id,
-                     attempt.delivery.duplicate ? " (the collector already had it)" : "",
-                     EnumName(attempt.delivery.verdict.status));
-        last_delivery_ = {next->report_id, attempt.delivery};
-      } else {
-        last_failure_ = attempt.status;
-        ++refused_;
-        spdlog::error("report {} dropped: {}", next->report_id, attempt.status.message());
-      }
-      if (from_memory) {
-        std::lock_guard lock(mutex_);
-        if (unspooled_ && unspooled_->report_id == next->report_id) unspooled_.reset();
-      } else if (Status removed = spool_.Remove(next->report_id, attempt.refused); !removed.ok()) {
-        // It stays at the head of the queue: the collector acknowledges it again as a duplicate.
-        last_failure_ = removed;
-        spdlog::error("cannot remove report {} from the spool: {}", next->report_id,
-                      removed.message());
-        return backoff_.Next(random_);
-      }
-      backoff_.Reset();
-      continue;
-    }
-    last_failure_ = attempt.status;
-    const milliseconds wait =
-        attempt.retry_after ? milliseconds(*attempt.retry_after) +
-                                  milliseconds(std::uniform_int_distribution<std::int64_t>(
-                                      0, milliseconds(*attempt.retry_after).count() / 10)(random_))
-                            : backoff_.Next(random_);
-    spdlog::warn("cannot deliver report {}: {}; next try in {} s{}", next->report_id,
-                 attempt.status.message(), (wait.count() + 999) / 1000,
-                 attempt.retry_after ? " (as the collector asked)" : "");
-    return wait;
   }
-  return std::nullopt;
+  refused_ += outcome.refused;
+  if (outcome.last_delivery) last_delivery_ = std::move(outcome.last_delivery);
+  if (!outcome.failure.ok()) last_failure_ = outcome.failure;
+  if (stop_requested_) return std::nullopt;
+  return outcome.retry_in;
 }
 
 bool AgentRunner::Sleep(milliseconds duration) {
@@ -203,8 +139,14 @@ bool AgentRunner::Sleep(milliseconds duration) {
 }
 
 void AgentRunner::SendLoop() {
-  // The spool may hold reports from before a restart: deliver them at once.
+  // The spool may hold reports from before a restart: deliver them at once, unless the
+  // collector asked the last pass to come back later.
   std::optional<milliseconds> wait = milliseconds(0);
+  if (auto schedule = spool_.Schedule(); schedule.ok() && schedule->next_attempt) {
+    wait =
+        std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(
+                                      *schedule->next_attempt - std::chrono::system_clock::now()));
+  }
   while (true) {
     {
       std::unique_lock lock(mutex_);
@@ -269,7 +211,7 @@ void AgentRunner::Stop() {
     stopping_ = true;
   }
   wake_.notify_all();
-  uplink_.Cancel();
+  deliverer_.Cancel();
 }
 
 }  // namespace vigie::agent

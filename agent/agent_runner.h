@@ -10,9 +10,9 @@
 #include <string>
 
 #include "agent/agent_state.h"
+#include "agent/deliverer.h"
 #include "agent/scanner.h"
 #include "agent/spool.h"
-#include "agent/uplink.h"
 #include "common/model.h"
 #include "common/status.h"
 
@@ -27,24 +27,6 @@ struct RunnerOptions {
   std::chrono::seconds scan_period{std::chrono::hours(12)};
   // Per scan (ScanRequest::budget).
   std::chrono::seconds scan_budget{300};
-  // Delivery retries: exponential from `retry_initial`, capped at `retry_max`, with jitter.
-  std::chrono::seconds retry_initial{30};
-  std::chrono::seconds retry_max{std::chrono::hours(1)};
-};
-
-// The retry delays of a failing delivery: doubling from `initial` up to `max`, each drawn in
-// [d/2, d] ("equal jitter"), so that agents that failed together do not retry together.
-class Backoff {
- public:
-  Backoff(std::chrono::seconds initial, std::chrono::seconds max) : initial_(initial), max_(max) {}
-
-  std::chrono::milliseconds Next(std::mt19937_64& random);
-  void Reset() { failures_ = 0; }
-
- private:
-  std::chrono::seconds initial_;
-  std::chrono::seconds max_;
-  int failures_ = 0;
 };
 
 // What `run --once` achieved.
@@ -64,14 +46,14 @@ struct OnceOutcome {
 };
 
 // The agent as a service: scans on a schedule, keeps every report in the spool until the
-// collector acknowledges it, and delivers the spool on its own thread, so that a slow scan
-// never holds reports back and an unreachable collector never delays a scan.
+// collector acknowledges it, and delivers the spool on its own thread through a Deliverer, so
+// that a slow scan never holds reports back and an unreachable collector never delays a scan.
 class AgentRunner {
  public:
   // Scans the host; `request` carries the budget and the stop check.
   using ScanFunction = std::function<Result<InventoryReport>(const ScanRequest& request)>;
 
-  AgentRunner(AgentState state, Spool& spool, Uplink& uplink, ScanFunction scan,
+  AgentRunner(AgentState state, Spool& spool, Deliverer& deliverer, ScanFunction scan,
               RunnerOptions options);
 
   // Scans once, spools the report, then tries to deliver the whole spool once.
@@ -82,7 +64,7 @@ class AgentRunner {
   Status Run();
 
   // From any thread (the signal watcher): ends Run() promptly. The scan in progress stops
-  // before its next probe, the call in progress is cancelled; the spool keeps what was not
+  // before its next probe, the delivery in progress is cancelled; the spool keeps what was not
   // acknowledged.
   void Stop();
 
@@ -90,8 +72,8 @@ class AgentRunner {
   // Scans and adds the report to the spool (or holds it in memory when the spool cannot be
   // written). False when the scan could not be made.
   bool ScanAndSpool();
-  // Delivers the spool, oldest first, until it is empty or a delivery fails. Returns the wait
-  // before the next try: none when everything was delivered.
+  // One delivery pass. Returns the wait before the next try: none when everything was
+  // delivered.
   std::optional<std::chrono::milliseconds> Drain();
   // Sleeps up to `duration`; false when stopped meanwhile.
   bool Sleep(std::chrono::milliseconds duration);
@@ -100,10 +82,9 @@ class AgentRunner {
 
   AgentState state_;
   Spool& spool_;
-  Uplink& uplink_;
+  Deliverer& deliverer_;
   ScanFunction scan_;
   RunnerOptions options_;
-  Backoff backoff_;
   std::mt19937_64 random_;
 
   std::mutex mutex_;

@@ -14,14 +14,14 @@
 #include "agent/agent_logging.h"
 #include "agent/agent_runner.h"
 #include "agent/agent_state.h"
-#include "agent/enrollment.h"
 #include "agent/host_identity.h"
 #include "agent/posix_system_view.h"
 #include "agent/probes/browser_history_probe.h"
 #include "agent/report_text.h"
 #include "agent/scanner.h"
 #include "agent/spool.h"
-#include "agent/uplink.h"
+#include "agent/uplink_options.h"
+#include "agent/uplink_process.h"
 #include "common/crypto.h"
 #include "common/enums.h"
 #include "common/logging.h"
@@ -81,27 +81,37 @@ int RunScan(ScanFlags flags, const std::string& state_dir) {
   return 0;
 }
 
-Result<AgentIdentity> EnrollAndSave(const AgentState& state, const std::string& token,
-                                    const std::string& root, const UplinkOptions& uplink) {
-  auto view = OpenView(root);
-  if (!view.ok()) return view.status();
-  auto host = IdentifyHost(*view);
-  if (!host.ok()) return host.status();
-  auto identity = Enroll(token, *host, uplink);
-  if (!identity.ok()) return identity.status();
-  VIGIE_RETURN_IF_ERROR(state.SaveIdentity(*identity));
-  std::cout << "Poste " << host->hostname << " enrôlé auprès de " << uplink.collector << " pour "
-            << identity->ministry
-            << (identity->org_unit.empty() ? "" : " (unité " + identity->org_unit + ")")
-            << " : agent " << identity->agent_id << ", identité dans " << state.dir()
-            << "/identity.toml\n";
-  return identity;
+// The uplink process's settings for this agent; `host` only matters to enroll.
+UplinkProcess::Settings UplinkSettings(const AgentState& state, const std::string& token,
+                                       const std::string& root, const UplinkOptions& uplink,
+                                       Result<HostIdentity>* host) {
+  UplinkProcess::Settings settings;
+  settings.uplink = uplink;
+  settings.state_dir = state.dir();
+  settings.token = token;
+  if (!token.empty()) {
+    auto view = OpenView(root);
+    *host = view.ok() ? IdentifyHost(*view) : Result<HostIdentity>(view.status());
+    if (host->ok()) settings.host = **host;
+  }
+  return settings;
 }
 
 int RunEnroll(const AgentState& state, const std::string& token, const std::string& root,
               const UplinkOptions& uplink) {
-  auto identity = EnrollAndSave(state, token, root, uplink);
-  return identity.ok() ? 0 : Fail(identity.status());
+  Result<HostIdentity> host = InvalidArgument("no token");
+  UplinkProcess enroller(UplinkSettings(state, token, root, uplink, &host));
+  if (!host.ok()) return Fail(host.status());
+  if (Status enrolled = enroller.Enroll(); !enrolled.ok()) return Fail(enrolled);
+  auto identity = state.LoadIdentity();
+  if (!identity.ok()) return Fail(identity.status());
+  if (!*identity) return Fail(Internal("vigie-agent-uplink enrolled but wrote no identity"));
+  std::cout << "Poste " << host->hostname << " enrôlé auprès de " << uplink.collector << " pour "
+            << (*identity)->ministry
+            << ((*identity)->org_unit.empty() ? "" : " (unité " + (*identity)->org_unit + ")")
+            << " : agent " << (*identity)->agent_id << ", identité dans " << state.dir()
+            << "/identity.toml\n";
+  return 0;
 }
 
 // The service's settings beyond the uplink: timing, spool bounds, logging.
@@ -119,49 +129,6 @@ struct ServiceFlags {
 
 // The exit code of `run --once` when the report was kept in the spool but not delivered.
 constexpr int kExitNotDelivered = 2;
-
-// Waits up to `timeout` for SIGTERM or SIGINT (blocked beforehand); true when one came.
-bool AwaitStopSignal(std::chrono::milliseconds timeout) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
-  const timespec wait = {static_cast<time_t>(seconds.count()),
-                         static_cast<long>((timeout - seconds).count() * 1000000)};
-  return ::sigtimedwait(&signals, nullptr, &wait) > 0;
-}
-
-// The identity, enrolling first with `token` when there is none. A long-running service keeps
-// trying while the collector is unreachable (it may start before the network); `run --once`
-// tries once.
-Result<AgentIdentity> EnsureEnrolled(const AgentState& state, const std::string& token,
-                                     const std::string& root, const UplinkOptions& uplink,
-                                     const ServiceFlags& service, bool* stopped) {
-  auto identity = state.LoadIdentity();
-  if (!identity.ok()) return identity.status();
-  if (*identity) return **identity;
-  if (token.empty()) {
-    return FailedPrecondition("this agent is not enrolled (no identity in " + state.dir() +
-                              "): run vigie-agent enroll --token TOKEN, or pass --token");
-  }
-  Backoff backoff(std::chrono::seconds(service.retry_initial),
-                  std::chrono::seconds(service.retry_max));
-  std::mt19937_64 random(std::random_device{}());
-  while (true) {
-    auto enrolled = EnrollAndSave(state, token, root, uplink);
-    if (enrolled.ok() || service.once || enrolled.status().code() != StatusCode::kUnavailable) {
-      return enrolled;
-    }
-    const auto wait = backoff.Next(random);
-    spdlog::warn("cannot enroll yet: {}; next try in {} s", enrolled.status().message(),
-                 (wait.count() + 999) / 1000);
-    if (AwaitStopSignal(wait)) {
-      *stopped = true;
-      return enrolled.status();
-    }
-  }
-}
 
 int RunService(ScanFlags scan_flags, const AgentState& state, const std::string& token,
                UplinkOptions uplink, const ServiceFlags& service) {
@@ -181,35 +148,56 @@ int RunService(ScanFlags scan_flags, const AgentState& state, const std::string&
   if (uplink.collector.empty()) {
     return Fail(InvalidArgument("no collector: pass --collector HOST:PORT"));
   }
-  bool stopped = false;
-  auto identity = EnsureEnrolled(state, token, scan_flags.root, uplink, service, &stopped);
-  if (stopped) return 0;
+  auto identity = state.LoadIdentity();
   if (!identity.ok()) return Fail(identity.status());
+  if (!*identity && token.empty()) {
+    return Fail(FailedPrecondition("this agent is not enrolled (no identity in " + state.dir() +
+                                   "): run vigie-agent enroll --token TOKEN, or pass --token"));
+  }
   auto key = state.PseudonymKey(scan_flags.pseudonym_key);
   if (!key.ok()) return Fail(key.status());
   scan_flags.pseudonym_key = *key;
-  scan_flags.ministry = identity->ministry;
 
   Spool::Limits limits;
   limits.max_reports = service.spool_max_reports;
   limits.max_bytes = service.spool_max_mib << 20;
+  Result<HostIdentity> host = InvalidArgument("no token");
+  UplinkProcess::Settings settings = UplinkSettings(state, token, scan_flags.root, uplink, &host);
+  if (!token.empty() && !host.ok()) return Fail(host.status());
+  settings.retry.initial = std::chrono::seconds(service.retry_initial);
+  settings.retry.max = std::chrono::seconds(service.retry_max);
+  settings.limits = limits;
+  if (!service.once) settings.log_target = service.log_target;
+  settings.log_level = spdlog::level::to_string_view(spdlog::get_level()).data();
+  UplinkProcess deliverer(settings);
+  // A single run enrolls before it scans, so that its report states the ministry; the service
+  // enrolls on its delivery schedule, retrying, and scans meanwhile.
+  if (!*identity && service.once) {
+    if (Status enrolled = deliverer.Enroll(); !enrolled.ok()) return Fail(enrolled);
+  }
   auto spool = Spool::Open(state.dir() + "/spool.db", limits);
   if (!spool.ok()) return Fail(spool.status());
-  auto connection = Uplink::Connect(uplink);
-  if (!connection.ok()) return Fail(connection.status());
   RunnerOptions options;
   options.first_scan_delay = std::chrono::seconds(service.first_scan_delay);
   options.scan_period = std::chrono::seconds(service.scan_period);
   options.scan_budget = std::chrono::seconds(service.scan_budget);
-  options.retry_initial = std::chrono::seconds(service.retry_initial);
-  options.retry_max = std::chrono::seconds(service.retry_max);
   AgentRunner runner(
-      state, **spool, **connection,
-      [&scan_flags](const ScanRequest& request) { return ScanOnce(scan_flags, request); }, options);
+      state, **spool, deliverer,
+      [&scan_flags, &state](const ScanRequest& request) {
+        // The ministry is the enrolled one's, once enrolled.
+        ScanFlags flags = scan_flags;
+        if (auto enrolled = state.LoadIdentity(); enrolled.ok() && *enrolled) {
+          flags.ministry = (*enrolled)->ministry;
+        }
+        return ScanOnce(flags, request);
+      },
+      options);
 
   if (!service.once) {
-    spdlog::info("vigie-agent {} started: agent {} ({}), collector {}, spool {}", kVersion,
-                 identity->agent_id, identity->ministry, uplink.collector, (*spool)->path());
+    spdlog::info("vigie-agent {} started: {}, collector {}, spool {}", kVersion,
+                 *identity ? "agent " + (*identity)->agent_id + " (" + (*identity)->ministry + ")"
+                           : std::string("not enrolled yet"),
+                 uplink.collector, (*spool)->path());
     std::thread watcher([&runner] {
       sigset_t signals;
       sigemptyset(&signals);
@@ -438,6 +426,8 @@ int main(int argc, char** argv) {
   }
   uplink.timeout = std::chrono::seconds(timeout_seconds);
   if (Status status = CheckUplinkOptions(uplink); !status.ok()) return Fail(status);
+  // A delivery whose uplink died must not take the agent with it on a write to its stdin.
+  ::signal(SIGPIPE, SIG_IGN);
   const AgentState state(state_dir.empty() ? kDefaultStateDir : state_dir);
   if (enroll->parsed()) return RunEnroll(state, token, scan_flags.root, uplink);
   return RunService(scan_flags, state, token, uplink, service);

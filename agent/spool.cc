@@ -25,6 +25,9 @@ constexpr std::string_view kMigrations[] = {
       CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
       INSERT INTO counters VALUES ('dropped', 0);
     )sql",
+    R"sql(
+      INSERT INTO counters VALUES ('delivery-failures', 0), ('next-attempt-ms', 0);
+    )sql",
 };
 
 bool IsDamage(const Status& status) { return status.code() == StatusCode::kDataLoss; }
@@ -201,6 +204,51 @@ Result<SpoolStats> Spool::Stats() {
   auto stats = read();
   if (stats.ok()) return stats;
   return RecoverFrom(stats.status());
+}
+
+Result<DeliverySchedule> Spool::Schedule() {
+  std::lock_guard lock(mutex_);
+  VIGIE_RETURN_IF_ERROR(Ready());
+  auto read = [&]() -> Result<DeliverySchedule> {
+    auto select = db().Prepare(
+        "SELECT (SELECT value FROM counters WHERE name = 'delivery-failures'), "
+        "(SELECT value FROM counters WHERE name = 'next-attempt-ms')");
+    if (!select.ok()) return select.status();
+    auto row = select->Step();
+    if (!row.ok()) return row.status();
+    DeliverySchedule schedule;
+    schedule.failures = static_cast<int>(select->ColumnInt(0));
+    if (const std::int64_t next = select->ColumnInt(1); next > 0) {
+      schedule.next_attempt =
+          std::chrono::system_clock::time_point(std::chrono::milliseconds(next));
+    }
+    return schedule;
+  };
+  auto schedule = read();
+  if (schedule.ok()) return schedule;
+  return RecoverFrom(schedule.status());
+}
+
+Status Spool::SetSchedule(const DeliverySchedule& schedule) {
+  std::lock_guard lock(mutex_);
+  VIGIE_RETURN_IF_ERROR(Ready());
+  auto write = [&]() -> Status {
+    auto transaction = sqlite::Transaction::Begin(db());
+    if (!transaction.ok()) return transaction.status();
+    auto update = db().Prepare("UPDATE counters SET value = ? WHERE name = ?");
+    if (!update.ok()) return update.status();
+    const std::int64_t next = schedule.next_attempt
+                                  ? std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        schedule.next_attempt->time_since_epoch())
+                                        .count()
+                                  : 0;
+    VIGIE_RETURN_IF_ERROR(
+        update->Bind(1, std::int64_t{schedule.failures}).Bind(2, "delivery-failures").Run());
+    update->Reset();
+    VIGIE_RETURN_IF_ERROR(update->Bind(1, next).Bind(2, "next-attempt-ms").Run());
+    return transaction->Commit();
+  };
+  return RecoverFrom(write());
 }
 
 }  // namespace vigie::agent

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,14 @@ struct SpoolStats {
   // Reports dropped (oldest first when full, or refused for good by the collector) since the
   // spool file was created.
   std::int64_t dropped = 0;
+};
+
+// The delivery schedule, kept in the spool file with the reports: each uplink process goes on
+// with the previous one's backoff, and a restarted service still waits as the collector asked.
+struct DeliverySchedule {
+  int failures = 0;  // consecutive failed delivery attempts
+  // When the collector said to come back (vigie-retry-after); none: no such request pending.
+  std::optional<std::chrono::system_clock::time_point> next_attempt;
 };
 
 // The agent's store-and-forward queue: a SQLite file (WAL) in the state directory. A report is
@@ -50,6 +59,8 @@ class Spool {
   // Removes a report (acknowledged, or refused for good when `dropped`, which counts it).
   Status Remove(const std::string& report_id, bool dropped = false);
   Result<SpoolStats> Stats();
+  Result<DeliverySchedule> Schedule();
+  Status SetSchedule(const DeliverySchedule& schedule);
 
   const std::string& path() const { return path_; }
 

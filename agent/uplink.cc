@@ -1,5 +1,6 @@
 #include "agent/uplink.h"
 
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include <charconv>
@@ -33,11 +34,16 @@ bool IsRefusal(grpc::StatusCode code) {
   return code == grpc::StatusCode::INVALID_ARGUMENT || code == grpc::StatusCode::PERMISSION_DENIED;
 }
 
-}  // namespace
-
-Status CheckUplinkOptions(const UplinkOptions& options) {
-  return ChannelCredentialsFor(options).status();
+// The light agent spools the report's JSON (protobuf's JSON mapping); spools written before it
+// hold the binary message, which never starts with '{' (that byte would be a field 15 group).
+bool ParsePayload(const std::string& payload, v1::InventoryReport* report) {
+  if (!payload.empty() && payload.front() == '{') {
+    return google::protobuf::util::JsonStringToMessage(payload, report).ok();
+  }
+  return report->ParseFromString(payload);
 }
+
+}  // namespace
 
 Result<std::unique_ptr<Uplink>> Uplink::Connect(const UplinkOptions& options) {
   RouteGrpcLogsToSpdlog();
@@ -51,7 +57,7 @@ SendAttempt Uplink::Send(const std::string& payload, const std::string& agent_id
                          const std::string& secret) {
   SendAttempt attempt;
   v1::ReportRequest request;
-  if (!request.mutable_report()->ParseFromString(payload)) {
+  if (!ParsePayload(payload, request.mutable_report())) {
     attempt.status = DataLoss("the spooled report does not parse as an InventoryReport");
     attempt.refused = true;
     return attempt;

@@ -8,28 +8,12 @@
 #include <optional>
 #include <string>
 
+#include "agent/uplink_options.h"
 #include "common/model.h"
 #include "common/status.h"
 #include "vigie/v1/agent_service.grpc.pb.h"
 
 namespace vigie::agent {
-
-struct UplinkOptions {
-  std::string collector;  // HOST:PORT
-  // PEM CA the collector's certificate must chain to (the ministry's internal PKI).
-  std::string ca_file;
-  // Optional client certificate and key, for collectors that require mutual TLS.
-  std::string client_cert_file;
-  std::string client_key_file;
-  // Plain-text gRPC. Only for a trusted loopback or lab network: TLS is the deployment default.
-  bool insecure = false;
-  std::chrono::seconds timeout{30};
-};
-
-struct Delivery {
-  bool duplicate = false;  // The collector already had this report.
-  Verdict verdict;         // The collector's verdict for the host.
-};
 
 // What became of one attempt to deliver a report.
 struct SendAttempt {
@@ -42,9 +26,6 @@ struct SendAttempt {
   // When the collector said when to come back (trailing metadata vigie-retry-after).
   std::optional<std::chrono::seconds> retry_after;
 };
-
-// Checks the TLS options and reads their files, so that a wrong one fails at start-up.
-Status CheckUplinkOptions(const UplinkOptions& options);
 
 // The gRPC client of AgentService.Report: one channel for the agent's lifetime (gRPC reconnects
 // it by itself). Thread-safe; Cancel() ends the call in progress, for a prompt shutdown.

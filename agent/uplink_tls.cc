@@ -9,7 +9,6 @@
 #include <memory>
 
 #include "common/grpc_status.h"
-#include "common/tls.h"
 
 namespace vigie::agent {
 namespace {
@@ -39,36 +38,13 @@ bool IsIpAddress(const std::string& host) {
 
 Result<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
     const UplinkOptions& options) {
-  if (options.insecure) {
-    if (!options.ca_file.empty() || !options.client_cert_file.empty()) {
-      return InvalidArgument("--insecure and --ca/--tls-cert exclude each other");
-    }
-    return grpc::InsecureChannelCredentials();
-  }
-  if (options.ca_file.empty()) {
-    return FailedPrecondition(
-        "the collector's certificate is verified against a CA: pass --ca FILE (or ca in the "
-        "configuration); --insecure sends plain text, for a trusted loopback or lab network only");
-  }
+  auto material = ReadTlsMaterial(options);
+  if (!material.ok()) return material.status();
+  if (options.insecure) return grpc::InsecureChannelCredentials();
   grpc::SslCredentialsOptions ssl;
-  auto ca = ReadPemFile(options.ca_file, "--ca", PemContent::kCertificates);
-  if (!ca.ok()) return ca.status();
-  ssl.pem_root_certs = *ca;
-  if (options.client_cert_file.empty() != options.client_key_file.empty()) {
-    return InvalidArgument("--tls-cert and --tls-key go together");
-  }
-  if (!options.client_cert_file.empty()) {
-    auto cert = ReadPemFile(options.client_cert_file, "--tls-cert", PemContent::kCertificates);
-    if (!cert.ok()) return cert.status();
-    auto key = ReadPemFile(options.client_key_file, "--tls-key", PemContent::kPrivateKey);
-    if (!key.ok()) return key.status();
-    if (Status status = CheckKeyMatchesCertificate(*cert, *key); !status.ok()) {
-      return status.Annotate("--tls-key " + options.client_key_file + " and --tls-cert " +
-                             options.client_cert_file);
-    }
-    ssl.pem_cert_chain = *cert;
-    ssl.pem_private_key = *key;
-  }
+  ssl.pem_root_certs = material->ca;
+  ssl.pem_cert_chain = material->client_cert;
+  ssl.pem_private_key = material->client_key;
   return grpc::SslCredentials(ssl);
 }
 

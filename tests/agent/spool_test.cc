@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "agent/agent_runner.h"
+#include "agent/backoff.h"
 #include "temp_dir.h"
 
 namespace vigie::agent {
@@ -182,6 +182,40 @@ TEST(BackoffTest, DoublesWithJitterUpToTheMaximum) {
   }
   backoff.Reset();
   EXPECT_LE(backoff.Next(random).count(), 2000);
+}
+
+TEST(SpoolTest, DeliveryScheduleSurvivesReopeningUntilReset) {
+  testing::TempDir dir;
+  const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(1795000000123));
+  {
+    auto spool = Spool::Open(dir / "spool.db", {});
+    ASSERT_TRUE(spool.ok()) << spool.status().ToString();
+    auto fresh = (*spool)->Schedule();
+    ASSERT_TRUE(fresh.ok());
+    EXPECT_EQ(fresh->failures, 0);
+    EXPECT_FALSE(fresh->next_attempt);
+    DeliverySchedule schedule;
+    schedule.failures = 3;
+    schedule.next_attempt = at;
+    ASSERT_TRUE((*spool)->SetSchedule(schedule).ok());
+  }
+  auto spool = Spool::Open(dir / "spool.db", {});
+  ASSERT_TRUE(spool.ok());
+  auto kept = (*spool)->Schedule();
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->failures, 3);
+  EXPECT_EQ(kept->next_attempt, at);
+  ASSERT_TRUE((*spool)->SetSchedule(DeliverySchedule{}).ok());
+  EXPECT_FALSE((*spool)->Schedule()->next_attempt);
+}
+
+TEST(BackoffTest, GoesOnFromTheFailuresOfAnEarlierProcess) {
+  std::mt19937_64 random(7);
+  Backoff backoff(std::chrono::seconds(2), std::chrono::seconds(100), 3);
+  const auto wait = backoff.Next(random);
+  EXPECT_GE(wait, std::chrono::seconds(8));
+  EXPECT_LE(wait, std::chrono::seconds(16));
+  EXPECT_EQ(backoff.failures(), 4);
 }
 
 }  // namespace

@@ -66,8 +66,8 @@ step_build() {
 step_contents() {
   local list info
   list="$(dpkg-deb -c "$agent_deb")"
-  for path in ./usr/bin/vigie-agent ./etc/vigie/agent.toml ./lib/systemd/system/vigie-agent.service \
-    ./usr/share/doc/vigie-agent/copyright ./usr/share/lintian/overrides/vigie-agent; do
+  for path in ./usr/bin/vigie-agent ./usr/lib/vigie/vigie-agent-uplink ./etc/vigie/agent.toml \
+    ./lib/systemd/system/vigie-agent.service ./usr/share/doc/vigie-agent/copyright ./usr/share/lintian/overrides/vigie-agent; do
     expect_contains "$list" "$path" "vigie-agent.deb contents"
   done
   expect_absent "$list" vigie-collector "vigie-agent.deb contents"
@@ -106,7 +106,8 @@ step_contents() {
   rpm_agent="$(ls "$work"/v1/vigie-agent-*.rpm)"
   rpm_collector="$(ls "$work"/v1/vigie-collector-*.rpm)"
   list="$(rpm -qp --list "$rpm_agent" 2>/dev/null)"
-  for path in /usr/bin/vigie-agent /etc/vigie/agent.toml /lib/systemd/system/vigie-agent.service; do
+  for path in /usr/bin/vigie-agent /usr/lib/vigie/vigie-agent-uplink /etc/vigie/agent.toml \
+    /lib/systemd/system/vigie-agent.service; do
     expect_contains "$list" "$path" "vigie-agent.rpm contents"
   done
   expect_absent "$list" "/usr/lib/.build-id" "vigie-agent.rpm contents"
@@ -262,6 +263,12 @@ print(sum(m["hosts"] for m in json.load(sys.stdin)["ministries"] if m["code"] ==
     fail "vigie-agent.service not enabled"
   in_root systemd-analyze verify /lib/systemd/system/vigie-agent.service \
     /lib/systemd/system/vigie-collector.service || fail "systemd-analyze verify in the installed root"
+
+  echo "== the installed agent maps no gRPC nor TLS library; its uplink does"
+  expect_absent "$(in_root ldd /usr/bin/vigie-agent)" "libgrpc" "ldd /usr/bin/vigie-agent"
+  expect_absent "$(in_root ldd /usr/bin/vigie-agent)" "libssl" "ldd /usr/bin/vigie-agent"
+  expect_contains "$(in_root ldd /usr/lib/vigie/vigie-agent-uplink)" "libgrpc" \
+    "ldd /usr/lib/vigie/vigie-agent-uplink"
 
   echo "== the installed agent reports to the installed collector over TLS"
   out="$(in_root /usr/bin/vigie-agent run --once --config /etc/vigie/agent.toml 2>&1)" ||
