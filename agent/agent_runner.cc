@@ -10,25 +10,11 @@
 #include <cstring>
 #include <thread>
 
-#include "agent/report_payload.h"
-#include "common/enums.h"
-
 namespace vigie::agent {
-namespace {
 
 using std::chrono::milliseconds;
 
-std::int64_t Milliseconds(const timeval& time) {
-  return static_cast<std::int64_t>(time.tv_sec) * 1000 + time.tv_usec / 1000;
-}
-
-std::int64_t CpuMilliseconds(const rusage& usage) {
-  return Milliseconds(usage.ru_utime) + Milliseconds(usage.ru_stime);
-}
-
-}  // namespace
-
-AgentRunner::AgentRunner(AgentState state, Spool& spool, Deliverer& deliverer, ScanFunction scan,
+AgentRunner::AgentRunner(AgentState state, Spool& spool, Deliverer& deliverer, ScanStep scan,
                          RunnerOptions options)
     : state_(std::move(state)),
       spool_(spool),
@@ -53,59 +39,24 @@ void AgentRunner::LowerPriority() {
 }
 
 bool AgentRunner::ScanAndSpool() {
-  rusage before{};
-  ::getrusage(RUSAGE_THREAD, &before);
-  const auto started = std::chrono::steady_clock::now();
   ScanRequest request;
   request.budget = options_.scan_budget;
   request.cancelled = [this] { return stop_requested_.load(); };
-  auto report = scan_(request);
-  if (!report.ok()) {
-    if (!stop_requested_) spdlog::error("scan failed: {}", report.status().message());
+  std::int64_t write_failures = 0;
+  {
+    std::lock_guard lock(mutex_);
+    write_failures = spool_write_failures_;
+  }
+  auto record = scan_(request, write_failures);
+  if (!record.ok()) {
+    if (!stop_requested_) spdlog::error("scan failed: {}", record.status().message());
     return false;
   }
-  rusage after{};
-  ::getrusage(RUSAGE_THREAD, &after);
-  rusage process{};
-  ::getrusage(RUSAGE_SELF, &process);
-  const auto wall =
-      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
-  const bool over_budget =
-      std::any_of(report->probe_errors.begin(), report->probe_errors.end(),
-                  [](const ProbeError& error) { return error.probe == kScanBudgetProbe; });
-
-  auto stats = spool_.Stats();
-  if (!stats.ok()) spdlog::error("cannot read the spool: {}", stats.status().message());
-  AgentHealth health;
-  if (stats.ok()) {
-    health.spool_dropped = static_cast<std::uint64_t>(stats->dropped);
-    health.spool_depth = static_cast<std::uint32_t>(stats->depth);
-  }
   {
     std::lock_guard lock(mutex_);
-    health.spool_write_failures = static_cast<std::uint64_t>(spool_write_failures_);
-  }
-  health.scan_cpu_ms = static_cast<std::uint64_t>(
-      std::max<std::int64_t>(0, CpuMilliseconds(after) - CpuMilliseconds(before)));
-  health.peak_rss_kib = static_cast<std::uint64_t>(process.ru_maxrss);
-  health.scan_wall_ms = static_cast<std::uint64_t>(wall.count());
-  health.scan_budget_exceeded = over_budget;
-
-  SpooledReport spooled{report->report_id, ReportPayload(*report, health)};
-  const Status added = spool_.Add(spooled);
-  spdlog::info("scan {}: {}, evidence {}, probe errors {}, {} ms CPU, {} ms{}", report->report_id,
-               EnumName(report->verdict.status), report->evidence.size(),
-               report->probe_errors.size(), health.scan_cpu_ms, wall.count(),
-               over_budget ? ", over its time budget" : "");
-  {
-    std::lock_guard lock(mutex_);
-    if (!added.ok()) {
+    if (record->unspooled_payload) {
       ++spool_write_failures_;
-      spdlog::error(
-          "cannot keep report {} in the spool ({}); it is held in memory until it is "
-          "delivered or the next scan replaces it",
-          report->report_id, added.message());
-      unspooled_ = std::move(spooled);
+      unspooled_ = SpooledReport{record->report_id, std::move(*record->unspooled_payload)};
     }
     new_report_ = true;
   }

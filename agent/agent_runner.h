@@ -11,6 +11,7 @@
 
 #include "agent/agent_state.h"
 #include "agent/deliverer.h"
+#include "agent/scan_step.h"
 #include "agent/scanner.h"
 #include "agent/spool.h"
 #include "common/model.h"
@@ -50,10 +51,9 @@ struct OnceOutcome {
 // that a slow scan never holds reports back and an unreachable collector never delays a scan.
 class AgentRunner {
  public:
-  // Scans the host; `request` carries the budget and the stop check.
-  using ScanFunction = std::function<Result<InventoryReport>(const ScanRequest& request)>;
-
-  AgentRunner(AgentState state, Spool& spool, Deliverer& deliverer, ScanFunction scan,
+  // `scan` makes each scan and spools its report, in this process (ScanIntoSpool) or in a
+  // child (ScanInChild); `request` carries the budget and the stop check.
+  AgentRunner(AgentState state, Spool& spool, Deliverer& deliverer, ScanStep scan,
               RunnerOptions options);
 
   // Scans once, spools the report, then tries to deliver the whole spool once.
@@ -69,8 +69,8 @@ class AgentRunner {
   void Stop();
 
  private:
-  // Scans and adds the report to the spool (or holds it in memory when the spool cannot be
-  // written). False when the scan could not be made.
+  // Scans and adds the report to the spool (or holds it in memory when the spool could not
+  // keep it). False when the scan could not be made.
   bool ScanAndSpool();
   // One delivery pass. Returns the wait before the next try: none when everything was
   // delivered.
@@ -83,7 +83,7 @@ class AgentRunner {
   AgentState state_;
   Spool& spool_;
   Deliverer& deliverer_;
-  ScanFunction scan_;
+  ScanStep scan_;
   RunnerOptions options_;
   std::mt19937_64 random_;
 

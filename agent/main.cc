@@ -18,6 +18,8 @@
 #include "agent/posix_system_view.h"
 #include "agent/probes/browser_history_probe.h"
 #include "agent/report_text.h"
+#include "agent/scan_child.h"
+#include "agent/scan_step.h"
 #include "agent/scanner.h"
 #include "agent/spool.h"
 #include "agent/uplink_options.h"
@@ -130,6 +132,59 @@ struct ServiceFlags {
 // The exit code of `run --once` when the report was kept in the spool but not delivered.
 constexpr int kExitNotDelivered = 2;
 
+// The command line of the service's scan child (ScanInChild): the scan flags and where to
+// spool; the pseudonym key goes in its environment.
+std::vector<std::string> ScanChildArguments(const ScanFlags& flags, const AgentState& state,
+                                            const ServiceFlags& service,
+                                            const std::string& log_level) {
+  std::vector<std::string> args = {"--log-level",
+                                   log_level,
+                                   kScanIntoSpoolCommand,
+                                   "--state-dir",
+                                   state.dir(),
+                                   "--history-days",
+                                   std::to_string(flags.history_days),
+                                   "--spool-max-reports",
+                                   std::to_string(service.spool_max_reports),
+                                   "--spool-max-mib",
+                                   std::to_string(service.spool_max_mib),
+                                   "--log-target",
+                                   service.log_target};
+  if (!flags.root.empty()) args.insert(args.end(), {"--root", flags.root});
+  if (flags.browser_history) args.push_back("--with-browser-history");
+  return args;
+}
+
+// `scan-into-spool`, the service's scan child: one scan into the spool; prints the report id
+// (and the payload when the spool could not keep it).
+int RunScanIntoSpool(ScanFlags flags, const AgentState& state, const ServiceFlags& service,
+                     std::int64_t budget_ms, std::int64_t write_failures) {
+  const char* key = std::getenv(kPseudonymKeyVariable);
+  if (key == nullptr || *key == '\0') {
+    return Fail(InvalidArgument(std::string("no pseudonym key in $") + kPseudonymKeyVariable +
+                                ": this command is run by vigie-agent run"));
+  }
+  flags.pseudonym_key = key;
+  if (auto identity = state.LoadIdentity(); identity.ok() && *identity) {
+    flags.ministry = (*identity)->ministry;
+  }
+  Spool::Limits limits;
+  limits.max_reports = service.spool_max_reports;
+  limits.max_bytes = service.spool_max_mib << 20;
+  auto spool = Spool::Open(state.dir() + "/spool.db", limits);
+  if (!spool.ok()) return Fail(spool.status());
+  ScanRequest request;
+  request.budget = std::chrono::milliseconds(budget_ms);
+  auto record = ScanIntoSpool(
+      **spool, [&flags](const ScanRequest& r) { return ScanOnce(flags, r); }, request,
+      write_failures);
+  if (!record.ok()) return Fail(record.status());
+  std::cout << record->report_id << "\n";
+  if (!record->unspooled_payload) return 0;
+  std::cout << *record->unspooled_payload;
+  return kExitUnspooled;
+}
+
 int RunService(ScanFlags scan_flags, const AgentState& state, const std::string& token,
                UplinkOptions uplink, const ServiceFlags& service) {
   if (!service.once) {
@@ -175,23 +230,27 @@ int RunService(ScanFlags scan_flags, const AgentState& state, const std::string&
   if (!*identity && service.once) {
     if (Status enrolled = deliverer.Enroll(); !enrolled.ok()) return Fail(enrolled);
   }
+  if (auto enrolled = state.LoadIdentity(); enrolled.ok() && *enrolled) {
+    scan_flags.ministry = (*enrolled)->ministry;
+  }
   auto spool = Spool::Open(state.dir() + "/spool.db", limits);
   if (!spool.ok()) return Fail(spool.status());
   RunnerOptions options;
   options.first_scan_delay = std::chrono::seconds(service.first_scan_delay);
   options.scan_period = std::chrono::seconds(service.scan_period);
   options.scan_budget = std::chrono::seconds(service.scan_budget);
-  AgentRunner runner(
-      state, **spool, deliverer,
-      [&scan_flags, &state](const ScanRequest& request) {
-        // The ministry is the enrolled one's, once enrolled.
-        ScanFlags flags = scan_flags;
-        if (auto enrolled = state.LoadIdentity(); enrolled.ok() && *enrolled) {
-          flags.ministry = (*enrolled)->ministry;
-        }
-        return ScanOnce(flags, request);
-      },
-      options);
+  // A single run scans in its own process, which exits next; the service in a child, so that
+  // it waits between scans without the scan's memory.
+  ScanStep scan_step =
+      service.once
+          ? ScanStep([&scan_flags, &spool](const ScanRequest& request, std::int64_t failures) {
+              return ScanIntoSpool(
+                  **spool, [&scan_flags](const ScanRequest& r) { return ScanOnce(scan_flags, r); },
+                  request, failures);
+            })
+          : ScanInChild(ScanChildArguments(scan_flags, state, service, settings.log_level),
+                        scan_flags.pseudonym_key);
+  AgentRunner runner(state, **spool, deliverer, std::move(scan_step), options);
 
   if (!service.once) {
     spdlog::info("vigie-agent {} started: {}, collector {}, spool {}", kVersion,
@@ -368,6 +427,20 @@ int main(int argc, char** argv) {
                   "auto (the journal under systemd, else stderr), journald, stderr or a file path")
       ->capture_default_str();
 
+  // The service's scan child (ScanInChild); hidden from --help.
+  auto* scan_into_spool =
+      app.add_subcommand(kScanIntoSpoolCommand, "One scan of vigie-agent run, into its spool");
+  scan_into_spool->group("");
+  add_scan_options(scan_into_spool);
+  std::int64_t scan_budget_ms = 0;
+  std::int64_t spool_write_failures = 0;
+  scan_into_spool->add_option("--state-dir", state_dir)->required();
+  scan_into_spool->add_option("--scan-budget-ms", scan_budget_ms);
+  scan_into_spool->add_option("--spool-write-failures", spool_write_failures);
+  scan_into_spool->add_option("--spool-max-reports", service.spool_max_reports);
+  scan_into_spool->add_option("--spool-max-mib", service.spool_max_mib);
+  scan_into_spool->add_option("--log-target", service.log_target);
+
   CLI11_PARSE(app, argc, argv);
 
   if (Status status = SetupLogging(LogStyle::kConsole, log_level); !status.ok()) {
@@ -375,6 +448,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (scan->parsed()) return RunScan(scan_flags, state_dir);
+  if (scan_into_spool->parsed()) {
+    if (Status logging = SetupServiceLogging(service.log_target, log_level); !logging.ok()) {
+      return Fail(logging);
+    }
+    return RunScanIntoSpool(scan_flags, AgentState(state_dir), service, scan_budget_ms,
+                            spool_write_failures);
+  }
   // A service says what it does at info (one line per scan); commands only warn.
   if (run->parsed() && !service.once && app.count("--log-level") == 0) log_level = "info";
   CLI::App* command = enroll->parsed() ? enroll : run;

@@ -1,8 +1,6 @@
 #pragma once
 
-#include <sys/types.h>
-
-#include <mutex>
+#include <atomic>
 #include <random>
 #include <string>
 #include <vector>
@@ -55,9 +53,7 @@ class UplinkProcess final : public Deliverer {
   Settings settings_;
   Backoff silent_backoff_;
   std::mt19937_64 random_;
-  std::mutex mutex_;
-  pid_t child_ = -1;        // guarded by mutex_
-  bool cancelled_ = false;  // guarded by mutex_
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace vigie::agent

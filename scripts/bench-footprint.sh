@@ -5,7 +5,8 @@
 # builds the .deb packages with cpack for their sizes.
 #   scripts/bench-footprint.sh [runs]      (default 5; medians)
 # Measures:
-#   - idle service RSS: the agent process between scans, sampled from /proc/PID/status (VmRSS,
+#   - idle service RSS: `vigie-agent run` between scans (after its first scan, made in a child
+#     process, and the delivery, made by vigie-agent-uplink), sampled from /proc/PID/status (VmRSS,
 #     RssAnon, RssFile), its proportional share of shared pages (Pss, /proc/PID/smaps_rollup)
 #     and its threads, after it has settled; and fusioninventory-agent as a
 #     daemon waiting for its first target;
@@ -90,27 +91,17 @@ echo "date: $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), runs: $r
 echo
 echo "| idle process | VmRSS (KiB) | RssAnon (KiB) | RssFile (KiB) | Pss (KiB) | threads |"
 echo "|---|---|---|---|---|---|"
-if "$agent" run --help 2>&1 | grep -q -- '--once.*REQUIRED'; then
-  # No long-running run in this build: the closest idle state is an agent process with every
-  # library loaded and a gRPC channel open, waiting on a peer that never answers.
-  python3 -c 'import socket, time
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8); print(s.getsockname()[1], flush=True)
-conns = []
-while True: conns.append(s.accept())' >"$work/silent.port" &
-  pids+=($!)
-  for _ in $(seq 50); do
-    [ -s "$work/silent.port" ] && break
-    sleep 0.2
-  done
-  "$agent" enroll --insecure --timeout 600 --collector "127.0.0.1:$(cat "$work/silent.port")" \
-    --token none --state-dir "$work/idle-agent" >/dev/null 2>&1 &
-  pids+=($!)
-  idle "vigie-agent waiting on gRPC (no long-running run in this build)" "$!"
-else
-  "$agent" run --config "$work/agent.toml" >"$work/agent-run.log" 2>&1 &
-  pids+=($!)
-  idle "vigie-agent run, between scans" "$!"
-fi
+# The service scans and delivers once at start, then waits for the next period: the measure is
+# taken in that wait, after the report was delivered.
+"$agent" run --config "$work/agent.toml" --first-scan-delay 0 --scan-period 3600 \
+  --log-target stderr >"$work/agent-run.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  grep -q ' delivered' "$work/agent-run.log" && break
+  sleep 0.2
+done
+grep -q ' delivered' "$work/agent-run.log" || { cat "$work/agent-run.log" >&2; exit 1; }
+idle "vigie-agent run, between scans (after one scan and delivery)" "$!"
 fusioninventory-agent --daemon --no-fork --no-httpd --server http://127.0.0.1:9/ \
   --delaytime 3600 >/dev/null 2>&1 &
 pids+=($!)
