@@ -1,5 +1,7 @@
 #include "collector/agent_service.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <grpcpp/support/proto_buffer_reader.h>
 #include <spdlog/spdlog.h>
 
 #include "collector/host_evaluator.h"
@@ -11,7 +13,7 @@
 namespace vigie::collector {
 namespace {
 
-std::string Metadata(const grpc::ServerContext& context, const char* key) {
+std::string Metadata(const grpc::ServerContextBase& context, const char* key) {
   const auto& metadata = context.client_metadata();
   const auto it = metadata.find(key);
   if (it == metadata.end()) return "";
@@ -32,6 +34,21 @@ grpc::Status RegistryError(const Status& status) {
   }
 }
 
+// Decodes a request with a nesting limit, so that hostile nesting is refused early and clearly.
+grpc::Status Decode(const grpc::ByteBuffer& request, v1::ReportRequest* decoded) {
+  grpc::ByteBuffer bytes(request);
+  grpc::ProtoBufferReader reader(&bytes);
+  google::protobuf::io::CodedInputStream stream(&reader);
+  stream.SetRecursionLimit(kMaxReportNesting);
+  if (!decoded->ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage()) {
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "request: not a valid vigie.v1.ReportRequest (malformed protobuf, or nested deeper "
+            "than " +
+                std::to_string(kMaxReportNesting) + " levels)"};
+  }
+  return grpc::Status::OK;
+}
+
 bool IsAuthenticationFailure(const grpc::Status& status) {
   return status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
          status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
@@ -39,15 +56,23 @@ bool IsAuthenticationFailure(const grpc::Status& status) {
 
 }  // namespace
 
-AgentServiceImpl::AgentServiceImpl(Store& store, AgentRegistry& registry, const JudgingRules& rules,
-                                   Clock clock, FailureLimiter::Options limits)
-    : store_(store),
-      registry_(registry),
+void ConfigureAgentServer(grpc::ServerBuilder& builder) {
+  builder.SetMaxReceiveMessageSize(kMaxReportRequestBytes);
+  // With HTTP/2 flow control, this bounds what one connection can make the collector hold.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 32);
+}
+
+AgentServiceImpl::AgentServiceImpl(AgentRegistry& registry, IngestWriter& writer,
+                                   const JudgingRules& rules, Clock clock,
+                                   FailureLimiter::Options limits)
+    : registry_(registry),
+      writer_(writer),
       rules_(rules),
       clock_(std::move(clock)),
       failures_(limits) {}
 
-grpc::Status AgentServiceImpl::CheckRate(grpc::ServerContext* context, const std::string& peer) {
+grpc::Status AgentServiceImpl::CheckRate(grpc::ServerContextBase* context,
+                                         const std::string& peer) {
   const auto wait = failures_.Blocked(peer, FailureLimiter::Clock::now());
   if (!wait) return grpc::Status::OK;
   context->AddTrailingMetadata(kRetryAfterMetadata, std::to_string(wait->count()));
@@ -89,7 +114,7 @@ grpc::Status AgentServiceImpl::Enroll(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-Result<AgentRecord> AgentServiceImpl::AuthenticateAgent(const grpc::ServerContext& context) {
+Result<AgentRecord> AgentServiceImpl::AuthenticateAgent(const grpc::ServerContextBase& context) {
   const std::string agent_id = Metadata(context, kAgentIdMetadata);
   const std::string secret = Metadata(context, kAgentSecretMetadata);
   if (agent_id.empty() || secret.empty()) {
@@ -100,9 +125,8 @@ Result<AgentRecord> AgentServiceImpl::AuthenticateAgent(const grpc::ServerContex
   return registry_.Authenticate(agent_id, secret);
 }
 
-grpc::Status AgentServiceImpl::Report(grpc::ServerContext* context,
-                                      const v1::ReportRequest* request,
-                                      v1::ReportResponse* response) {
+grpc::Status AgentServiceImpl::Admit(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer& request, PendingReport* pending) {
   const Timestamp now = clock_();
   const std::string peer = PeerAddress(context->peer());
   if (grpc::Status limited = CheckRate(context, peer); !limited.ok()) return limited;
@@ -115,11 +139,18 @@ grpc::Status AgentServiceImpl::Report(grpc::ServerContext* context,
     }
     return status;
   }
-  if (!request->has_report()) {
+  v1::ReportRequest decoded;
+  if (grpc::Status status = Decode(request, &decoded); !status.ok()) {
+    spdlog::warn("refused a report from {}: {}", context->peer(), status.error_message());
+    return status;
+  }
+  if (!decoded.has_report()) {
     return {grpc::StatusCode::INVALID_ARGUMENT, "report: required"};
   }
+  v1::InventoryReport& message = *decoded.mutable_report();
+  // Fields this collector does not know are not kept: what is stored is what was validated.
+  message.DiscardUnknownFields();
   // The ministry is the token's: a report stating another one is refused whole.
-  v1::InventoryReport message = request->report();
   if (message.ministry().empty()) message.set_ministry(agent->ministry);
   if (message.ministry() != agent->ministry) {
     spdlog::warn("agent {} ({}) sent a report for {}: refused", agent->agent_id, agent->ministry,
@@ -132,42 +163,54 @@ grpc::Status AgentServiceImpl::Report(grpc::ServerContext* context,
     spdlog::warn("refused a report from {}: {}", context->peer(), status.message());
     return ToGrpcStatus(status);
   }
-  const InventoryReport report = FromProto(message);
-  auto derogations = store_.DerogationsOf(report.ministry);
-  if (!derogations.ok()) {
-    spdlog::error("cannot read the derogations of {}: {}", report.ministry,
-                  derogations.status().message());
-    return {grpc::StatusCode::UNAVAILABLE,
-            "the collector cannot read its database right now; retry later"};
-  }
-  auto placement = store_.PlacementOf(report.host.host_id);
-  if (!placement.ok()) {
-    spdlog::error("cannot read where host {} sits: {}", report.host.host_id,
-                  placement.status().message());
-    return {grpc::StatusCode::UNAVAILABLE,
-            "the collector cannot read its database right now; retry later"};
-  }
-  // Where the host sits once stored (Store::Ingest): an operator's placement within the same
-  // ministry stays, otherwise the enrollment's org unit applies.
-  const bool keeps_placement =
-      *placement && (*placement)->ministry == report.ministry && !(*placement)->org_unit.empty();
-  const std::string org_unit = keeps_placement ? (*placement)->org_unit : agent->org_unit;
-  const Verdict verdict =
-      MakeHostEvaluator(rules_, Today(now))(report, *derogations, now, org_unit);
-  auto outcome = store_.Ingest(report, message.SerializeAsString(), verdict, now, agent->org_unit);
-  if (!outcome.ok()) {
-    spdlog::error("cannot store report {}: {}", report.report_id, outcome.status().message());
-    // Whatever the storage problem, the agent keeps the report and retries later.
-    return {grpc::StatusCode::UNAVAILABLE,
-            "the collector cannot store reports right now; retry later"};
-  }
-  spdlog::info("report {} from host {} ({}, agent {}): {}{}", report.report_id, report.host.host_id,
-               report.ministry, agent->agent_id, EnumName(outcome->verdict.status),
-               outcome->duplicate ? " (duplicate)" : "");
-  response->set_report_id(report.report_id);
-  response->set_duplicate(outcome->duplicate);
-  *response->mutable_verdict() = ToProto(outcome->verdict);
+  pending->report = FromProto(message);
+  pending->payload = message.SerializeAsString();
+  pending->received = now;
+  pending->enrolled_org_unit = agent->org_unit;
   return grpc::Status::OK;
+}
+
+grpc::ServerUnaryReactor* AgentServiceImpl::Report(grpc::CallbackServerContext* context,
+                                                   const grpc::ByteBuffer* request,
+                                                   grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  PendingReport pending;
+  if (grpc::Status refused = Admit(context, *request, &pending); !refused.ok()) {
+    reactor->Finish(refused);
+    return reactor;
+  }
+  const std::string report_id = pending.report.report_id;
+  const std::string host_id = pending.report.host.host_id;
+  const std::chrono::seconds retry_after_failure = writer_.retry_after_failure();
+  const auto full =
+      writer_.Submit(std::move(pending), [context, reactor, response, report_id, host_id,
+                                          retry_after_failure](Result<IngestOutcome> outcome) {
+        if (!outcome.ok()) {
+          // Whatever the storage problem, the agent keeps the report and retries later.
+          context->AddTrailingMetadata(kRetryAfterMetadata,
+                                       std::to_string(retry_after_failure.count()));
+          reactor->Finish({grpc::StatusCode::UNAVAILABLE,
+                           "the collector cannot store reports right now; retry later"});
+          return;
+        }
+        spdlog::debug("report {} from host {}: {}{}", report_id, host_id,
+                      EnumName(outcome->verdict.status), outcome->duplicate ? " (duplicate)" : "");
+        v1::ReportResponse answer;
+        answer.set_report_id(report_id);
+        answer.set_duplicate(outcome->duplicate);
+        *answer.mutable_verdict() = ToProto(outcome->verdict);
+        const std::string bytes = answer.SerializeAsString();
+        grpc::Slice slice(bytes);
+        *response = grpc::ByteBuffer(&slice, 1);
+        reactor->Finish(grpc::Status::OK);
+      });
+  if (full) {
+    context->AddTrailingMetadata(kRetryAfterMetadata, std::to_string(full->count()));
+    reactor->Finish({grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     "the collector has too many reports to write; retry in " +
+                         std::to_string(full->count()) + " s"});
+  }
+  return reactor;
 }
 
 }  // namespace vigie::collector

@@ -22,6 +22,7 @@
 #include "collector/http/dashboard_server.h"
 #include "collector/ingest_interceptor.h"
 #include "collector/ingest_metrics.h"
+#include "collector/ingest_writer.h"
 #include "collector/organisation_commands.h"
 #include "collector/report.h"
 #include "collector/report_archive.h"
@@ -204,9 +205,13 @@ int Serve(const ServeSettings& settings, std::vector<ReportSchedule> schedules) 
     return Fail(status);
   }
   RouteGrpcLogsToSpdlog();
+  // A file-size limit (systemd's LimitFSIZE) must make writes fail like a full disk, which the
+  // ingest writer reports and agents retry, rather than kill the collector.
+  signal(SIGXFSZ, SIG_IGN);
   auto workspace = OpenWorkspace(settings, Store::Mode::kCreate);
   if (!workspace.ok()) return Fail(workspace.status());
   Store& store = *workspace->store;
+  if (Status writable = store.CheckWritable(); !writable.ok()) return Fail(writable);
   const Deployment& deployment = *workspace->deployment;
   auto archive = ReportArchive::Open(settings.database);
   if (!archive.ok()) return Fail(archive.status());
@@ -233,11 +238,14 @@ int Serve(const ServeSettings& settings, std::vector<ReportSchedule> schedules) 
   auto credentials = ServerCredentialsFor(settings);
   if (!credentials.ok()) return Fail(credentials.status());
 
-  AgentServiceImpl service(store, *workspace->registry, deployment.rules(), Now);
+  // Declared before the server, so that it outlives the calls waiting for it.
+  auto writer = IngestWriter::Start(settings.database, deployment.rules(), Now);
+  if (!writer.ok()) return Fail(writer.status());
+  AgentServiceImpl service(*workspace->registry, **writer, deployment.rules(), Now);
   int port = 0;
   grpc::ServerBuilder builder;
   builder.AddListeningPort(settings.grpc_listen, *credentials, &port);
-  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  ConfigureAgentServer(builder);
   builder.RegisterService(&service);
   IngestMetrics ingest_metrics;
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;

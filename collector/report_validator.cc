@@ -178,6 +178,10 @@ Status ValidateReport(const v1::InventoryReport& report, const MinistryList& min
     VIGIE_RETURN_IF_ERROR(check.Text(prefix + "source", evidence.source()));
     VIGIE_RETURN_IF_ERROR(check.Text(prefix + "user_pseudonym", evidence.user_pseudonym()));
     VIGIE_RETURN_IF_ERROR(check.Text(prefix + "version", evidence.version()));
+    if (evidence.count() > limits.max_count) {
+      return check.Error(prefix + "count", fmt::format("{}, more than the {} allowed",
+                                                       evidence.count(), limits.max_count));
+    }
     if (evidence.has_last_seen()) {
       VIGIE_RETURN_IF_ERROR(check.Time(prefix + "last_seen", evidence.last_seen()));
     }

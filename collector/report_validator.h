@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+
 #include "common/ministries.h"
 #include "common/model.h"
 #include "common/status.h"
@@ -15,6 +17,9 @@ struct ReportLimits {
   std::size_t max_evidence = 4096;
   std::size_t max_probe_errors = 512;
   std::size_t max_reasons = 512;
+  // Occurrences one evidence may count over its window (a year of visits is far below): a larger
+  // value is a broken counter, such as -1 sent as an unsigned number.
+  std::uint32_t max_count = 10'000'000;
   // How far ahead of the collector's clock a scan may claim to have finished.
   std::chrono::seconds max_clock_skew = std::chrono::hours(24);
 };

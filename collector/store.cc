@@ -340,23 +340,36 @@ Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_v
   std::lock_guard lock(mutex_);
   auto transaction = sqlite::Transaction::Begin(db_);
   if (!transaction.ok()) return transaction.status();
+  auto outcome = IngestLocked(report, payload, verdict, received, org_unit);
+  if (!outcome.ok()) return outcome.status();
+  VIGIE_RETURN_IF_ERROR(transaction->Commit());
+  return outcome;
+}
 
+Result<std::optional<IngestOutcome>> Store::StoredOutcome(const std::string& report_id) {
   auto existing = db_.Prepare("SELECT verdict, reasons FROM reports WHERE report_id = ?");
   if (!existing.ok()) return existing.status();
-  existing->Bind(1, report.report_id);
+  existing->Bind(1, report_id);
   auto found = existing->Step();
   if (!found.ok()) return found.status();
-  if (*found) {
-    IngestOutcome outcome{.duplicate = true, .verdict = {}};
-    outcome.verdict.status = static_cast<VerdictStatus>(existing->ColumnInt(0));
-    const auto reasons = nlohmann::json::parse(existing->ColumnText(1), nullptr, false);
-    if (reasons.is_array()) {
-      for (const auto& reason : reasons) {
-        if (reason.is_string()) outcome.verdict.reasons.push_back(reason.get<std::string>());
-      }
+  if (!*found) return std::optional<IngestOutcome>();
+  IngestOutcome outcome{.duplicate = true, .verdict = {}};
+  outcome.verdict.status = static_cast<VerdictStatus>(existing->ColumnInt(0));
+  const auto reasons = nlohmann::json::parse(existing->ColumnText(1), nullptr, false);
+  if (reasons.is_array()) {
+    for (const auto& reason : reasons) {
+      if (reason.is_string()) outcome.verdict.reasons.push_back(reason.get<std::string>());
     }
-    return outcome;
   }
+  return std::optional<IngestOutcome>(std::move(outcome));
+}
+
+Result<IngestOutcome> Store::IngestLocked(const InventoryReport& report, std::string_view payload,
+                                          const Verdict& verdict, Timestamp received,
+                                          std::string_view org_unit) {
+  auto stored = StoredOutcome(report.report_id);
+  if (!stored.ok()) return stored.status();
+  if (*stored) return **stored;
 
   const std::string reasons = ReasonsJson(verdict);
   const std::int64_t scan_finished = Seconds(report.scan_finished.value_or(received));
@@ -430,7 +443,6 @@ Result<IngestOutcome> Store::Ingest(const InventoryReport& report, std::string_v
     touch->Bind(1, report.host.host_id).Bind(2, Seconds(received));
     VIGIE_RETURN_IF_ERROR(touch->Run());
   }
-  VIGIE_RETURN_IF_ERROR(transaction->Commit());
   return IngestOutcome{.duplicate = false, .verdict = verdict};
 }
 

@@ -91,6 +91,17 @@ using HostEvaluator = std::function<Verdict(const InventoryReport& report,
                                             const std::vector<doctrine::Derogation>& derogations,
                                             Timestamp last_seen, const std::string& org_unit)>;
 
+// A validated report waiting for the ingest writer (collector/ingest_writer.h).
+struct PendingReport {
+  InventoryReport report;
+  // The report as received, stored verbatim.
+  std::string payload;
+  // When the collector received it (its clock).
+  Timestamp received;
+  // The org unit of the agent's enrollment, where a new host is placed.
+  std::string enrolled_org_unit;
+};
+
 // The collector's SQLite database (docs/architecture.md, "Collector store"): every report as
 // received (history) and the latest state of each host, kept apart so that summaries read only
 // the latter. One connection, serialized by a mutex; every write is one transaction.
@@ -123,6 +134,21 @@ class Store {
   Result<IngestOutcome> Ingest(const InventoryReport& report, std::string_view payload,
                                const Verdict& verdict, Timestamp received,
                                std::string_view org_unit = {});
+
+  // Stores a batch of reports in one transaction (group commit: one disk sync for all of them),
+  // evaluating each with `evaluate`, the ministry's derogations and where the host sits, as it is
+  // just before that report. Each report is idempotent by report id, within the batch as across
+  // batches, and is its own savepoint: one that fails leaves the others stored. The outer result
+  // fails, and nothing is stored, when the transaction cannot begin or commit (disk full,
+  // read-only database...). collector/store_ingest.cc.
+  Result<std::vector<Result<IngestOutcome>>> IngestBatch(std::span<const PendingReport> reports,
+                                                         const HostEvaluator& evaluate);
+  // FAILED_PRECONDITION when this connection cannot write (SQLite opens a file it may not write
+  // read-only): `serve` refuses to start rather than refuse every report.
+  Status CheckWritable();
+  // Makes this connection's commits durable across a power cut (PRAGMA synchronous=FULL), not
+  // only across a crash of the process: the ingest writer acknowledges only what is on disk.
+  Status MakeCommitsDurable();
 
   // Host counts per ministry and verdict, from the latest state of each host (kept as counters:
   // the cost does not grow with the number of hosts).
@@ -191,6 +217,12 @@ class Store {
  private:
   explicit Store(sqlite::Database db) : db_(std::move(db)) {}
   Result<std::vector<doctrine::Derogation>> DerogationsOfLocked(const std::string& ministry);
+  // The outcome stored for a report id, as a duplicate; nullopt when it is not stored.
+  Result<std::optional<IngestOutcome>> StoredOutcome(const std::string& report_id);
+  // Ingest's work inside a transaction the caller holds.
+  Result<IngestOutcome> IngestLocked(const InventoryReport& report, std::string_view payload,
+                                     const Verdict& verdict, Timestamp received,
+                                     std::string_view org_unit);
   Status ReplaceFacts(const InventoryReport& report);
   Status RecordHostMove(const std::string& host_key, Timestamp at, const Placement& from,
                         const Placement& to, const std::string& actor);

@@ -1,9 +1,14 @@
 #include "collector/agent_service.h"
 
 #include <gmock/gmock.h>
+#include <google/protobuf/unknown_field_set.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <future>
+
+#include "collector/raw_sql.h"
 #include "collector/test_reports.h"
 #include "common/wire.h"
 #include "temp_dir.h"
@@ -25,18 +30,21 @@ class AgentServiceTest : public ::testing::Test {
     registry_.emplace(std::move(registry).value());
     FailureLimiter::Options limits;
     limits.max_failures = 3;
-    service_ = std::make_unique<AgentServiceImpl>(
-        *store_, *registry_, JudgingRules{},
-        [this] { return testing::At(testing::kNowSeconds) + clock_offset_; }, limits);
+    const auto clock = [this] { return testing::At(testing::kNowSeconds) + clock_offset_; };
+    auto writer = IngestWriter::Start(dir_ / "collector.db", rules_, clock);
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    writer_ = std::move(writer).value();
+    service_ = std::make_unique<AgentServiceImpl>(*registry_, *writer_, rules_, clock, limits);
     int port = 0;
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+    ConfigureAgentServer(builder);
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(port, 0);
-    stub_ = v1::AgentService::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                                          grpc::InsecureChannelCredentials()));
+    channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                   grpc::InsecureChannelCredentials());
+    stub_ = v1::AgentService::NewStub(channel_);
     const std::string token = Token("MI");
     ASSERT_TRUE(EnrollWith(token, "host-a", &agent_).ok());
   }
@@ -79,8 +87,11 @@ class AgentServiceTest : public ::testing::Test {
   std::optional<AgentRegistry> registry_;
   v1::EnrollResponse agent_;
   std::chrono::seconds clock_offset_{0};
+  JudgingRules rules_;
+  std::unique_ptr<IngestWriter> writer_;
   std::unique_ptr<AgentServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::AgentService::Stub> stub_;
 };
 
@@ -263,6 +274,190 @@ TEST_F(AgentServiceTest, RepeatedFailuresAreRateLimited) {
   const auto retry = trailers.find(kRetryAfterMetadata);
   ASSERT_NE(retry, trailers.end());
   EXPECT_GT(std::stoi(std::string(retry->second.data(), retry->second.size())), 0);
+}
+
+// Hostile input over the real service: request bytes as an attacker or a broken agent may send
+// them. Each is refused with a status naming the field, and nothing is stored.
+struct HostileCase {
+  const char* name;
+  std::function<std::string()> request;  // the request's protobuf bytes
+  grpc::StatusCode code;
+  const char* message;
+};
+
+void PrintTo(const HostileCase& test, std::ostream* out) { *out << test.name; }
+
+std::string RequestWith(const std::function<void(v1::InventoryReport&)>& damage) {
+  v1::ReportRequest request;
+  *request.mutable_report() = ToProto(testing::ValidReport());
+  damage(*request.mutable_report());
+  return request.SerializeAsString();
+}
+
+google::protobuf::Timestamp Seconds(std::int64_t seconds) {
+  google::protobuf::Timestamp time;
+  time.set_seconds(seconds);
+  return time;
+}
+
+class HostileReportTest : public AgentServiceTest,
+                          public ::testing::WithParamInterface<HostileCase> {
+ protected:
+  grpc::Status SendBytes(const std::string& bytes) {
+    grpc::GenericStub generic(channel_);
+    grpc::ClientContext context;
+    context.AddMetadata(kAgentIdMetadata, agent_.agent_id());
+    context.AddMetadata(kAgentSecretMetadata, agent_.agent_secret());
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    std::promise<grpc::Status> done;
+    generic.UnaryCall(&context, "/vigie.v1.AgentService/Report", grpc::StubOptions(), &request,
+                      &response, [&done](grpc::Status status) { done.set_value(status); });
+    return done.get_future().get();
+  }
+};
+
+TEST_P(HostileReportTest, IsRefusedNamingTheFieldAndStoresNothing) {
+  const grpc::Status status = SendBytes(GetParam().request());
+  EXPECT_EQ(status.error_code(), GetParam().code) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr(GetParam().message));
+  EXPECT_EQ(*store_->CountReports(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, HostileReportTest,
+    ::testing::Values(
+        HostileCase{"Oversized",
+                    [] {
+                      return RequestWith([](auto& r) {
+                        r.add_probe_errors()->set_reason(std::string(kMaxReportRequestBytes, 'x'));
+                      });
+                    },
+                    grpc::StatusCode::RESOURCE_EXHAUSTED, "larger than max"},
+        HostileCase{"Truncated",
+                    [] {
+                      const std::string bytes = RequestWith([](auto&) {});
+                      return bytes.substr(0, bytes.size() - 3);
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT,
+                    "request: not a valid vigie.v1.ReportRequest"},
+        HostileCase{"NestedUnknownGroups",
+                    [] {
+                      return RequestWith([](v1::InventoryReport& r) {
+                        auto* level = r.GetReflection()->MutableUnknownFields(&r);
+                        for (int i = 0; i < 200; ++i) level = level->AddGroup(1000);
+                      });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT, "nested deeper than 16 levels"},
+        HostileCase{"RepeatedEvidenceOverTheCap",
+                    [] {
+                      return RequestWith([](auto& r) {
+                        for (int i = 0; i < 5000; ++i) *r.add_evidence() = r.evidence(0);
+                      });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT,
+                    "report.evidence: 5001 items, more than the 4096 allowed"},
+        HostileCase{"RepeatedReasonsOverTheCap",
+                    [] {
+                      return RequestWith([](auto& r) {
+                        for (int i = 0; i < 600; ++i) r.mutable_verdict()->add_reasons("x");
+                      });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT, "report.verdict.reasons: 600 items"},
+        HostileCase{"InvalidUtf8Tenant",
+                    [] {
+                      return RequestWith(
+                          [](auto& r) { r.mutable_evidence(0)->set_tenant("contoso\xff.fr"); });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT,
+                    "report.evidence[0].tenant: not valid UTF-8"},
+        HostileCase{"InvalidUtf8Hostname",
+                    [] {
+                      return RequestWith(
+                          [](auto& r) { r.mutable_host()->set_hostname("pc-\xed\xa0\x80"); });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT, "report.host.hostname: not valid UTF-8"},
+        HostileCase{"UnknownServiceEnum",
+                    [] {
+                      return RequestWith([](auto& r) {
+                        r.mutable_evidence(0)->set_service(static_cast<v1::ServiceCategory>(99));
+                      });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT,
+                    "report.evidence[0].service: unknown value 99"},
+        HostileCase{"UnknownLicenceModel",
+                    [] {
+                      return RequestWith([](auto& r) {
+                        auto* install = r.add_office_installs();
+                        install->set_product_id("O365ProPlusRetail");
+                        install->set_license_model(static_cast<v1::LicenseModel>(-5));
+                      });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT,
+                    "report.office_installs[0].license_model: unknown value -5"},
+        HostileCase{"AbsurdCounter",
+                    [] {
+                      // -1 from a broken agent arrives as the largest uint32.
+                      return RequestWith(
+                          [](auto& r) { r.mutable_evidence(0)->set_count(0xffffffffu); });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT,
+                    "report.evidence[0].count: 4294967295, more than the 10000000 allowed"},
+        HostileCase{"FarFutureScan",
+                    [] {
+                      return RequestWith([](auto& r) {
+                        *r.mutable_scan_finished() = Seconds(testing::kNowSeconds + 10 * 31557600);
+                      });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT, "report.scan_finished: in the future"},
+        HostileCase{"LargestTimestamp",
+                    [] {
+                      return RequestWith([](auto& r) {
+                        *r.mutable_scan_finished() =
+                            Seconds(std::numeric_limits<std::int64_t>::max());
+                      });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT, "report.scan_finished: in the future"},
+        HostileCase{"FarPastScan",
+                    [] {
+                      return RequestWith([](auto& r) {
+                        *r.mutable_scan_started() = Seconds(-62135596800);  // year 1
+                      });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT, "report.scan_started: before 2020"},
+        HostileCase{
+            "NegativeNanos",
+            [] { return RequestWith([](auto& r) { r.mutable_scan_finished()->set_nanos(-1); }); },
+            grpc::StatusCode::INVALID_ARGUMENT, "report.scan_finished: invalid nanoseconds"},
+        HostileCase{"FutureLastSeen",
+                    [] {
+                      return RequestWith([](auto& r) {
+                        *r.mutable_evidence(0)->mutable_last_seen() =
+                            Seconds(testing::kNowSeconds + 400 * 86400);
+                      });
+                    },
+                    grpc::StatusCode::INVALID_ARGUMENT,
+                    "report.evidence[0].last_seen: in the future"},
+        HostileCase{"ControlCharactersInReportId",
+                    [] { return RequestWith([](auto& r) { r.set_report_id("id\x01"); }); },
+                    grpc::StatusCode::INVALID_ARGUMENT, "report.report_id: must be"}));
+
+TEST_F(AgentServiceTest, UnknownFieldsAreNotStored) {
+  v1::ReportRequest request;
+  *request.mutable_report() = ToProto(testing::ValidReport());
+  request.mutable_report()
+      ->GetReflection()
+      ->MutableUnknownFields(request.mutable_report())
+      ->AddLengthDelimited(900, "canary-unknown-field");
+  grpc::ClientContext context;
+  context.AddMetadata(kAgentIdMetadata, agent_.agent_id());
+  context.AddMetadata(kAgentSecretMetadata, agent_.agent_secret());
+  v1::ReportResponse response;
+  ASSERT_TRUE(stub_->Report(&context, request, &response).ok());
+  EXPECT_THAT(testing::QueryColumn(dir_ / "collector.db",
+                                   "SELECT instr(payload, 'canary-unknown-field') FROM reports"),
+              ::testing::ElementsAre("0"));
 }
 
 }  // namespace

@@ -70,6 +70,7 @@ class Subprocess {
   }
 
   void Signal(int signal) { ::kill(pid_, signal); }
+  pid_t pid() const { return pid_; }
 
   // Waits for the exit, reading the rest of the output; kills the child after `timeout`.
   Completed Wait(std::chrono::seconds timeout = std::chrono::seconds(60)) {
