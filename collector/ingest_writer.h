@@ -43,7 +43,7 @@ class IngestWriter {
   using Done = std::function<void(Result<IngestOutcome> outcome)>;
 
   // Opens its own connection to `database`, which the Store has created, and starts the thread.
-  // `rules` must outlive the writer.
+  // The policy and organisation `rules` points to must outlive the writer.
   static Result<std::unique_ptr<IngestWriter>> Start(const std::string& database,
                                                      const JudgingRules& rules, Clock clock,
                                                      Options options);
@@ -78,7 +78,7 @@ class IngestWriter {
   std::chrono::seconds RetryAfterLocked() const;
 
   Store store_;
-  const JudgingRules& rules_;
+  JudgingRules rules_;
   Clock clock_;
   Options options_;
 
