@@ -1,8 +1,11 @@
 #include "collector/agent_service.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/stubs/logging.h>
 #include <grpcpp/support/proto_buffer_reader.h>
 #include <spdlog/spdlog.h>
+
+#include <mutex>
 
 #include "collector/host_evaluator.h"
 #include "collector/report_validator.h"
@@ -34,17 +37,36 @@ grpc::Status RegistryError(const Status& status) {
   }
 }
 
+// What protobuf last said on this thread: why a parse failed (it names the field of an invalid
+// UTF-8 string, which proto3 refuses while decoding).
+thread_local std::string last_protobuf_message;
+
+void RouteProtobufLogs() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    google::protobuf::SetLogHandler(
+        [](google::protobuf::LogLevel, const char*, int, const std::string& message) {
+          last_protobuf_message = message;
+          spdlog::debug("protobuf: {}", message);
+        });
+  });
+}
+
 // Decodes a request with a nesting limit, so that hostile nesting is refused early and clearly.
 grpc::Status Decode(const grpc::ByteBuffer& request, v1::ReportRequest* decoded) {
   grpc::ByteBuffer bytes(request);
   grpc::ProtoBufferReader reader(&bytes);
   google::protobuf::io::CodedInputStream stream(&reader);
   stream.SetRecursionLimit(kMaxReportNesting);
+  last_protobuf_message.clear();
   if (!decoded->ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage()) {
+    std::string problem = "malformed protobuf, or nested deeper than " +
+                          std::to_string(kMaxReportNesting) + " levels";
+    if (last_protobuf_message.find("invalid UTF-8") != std::string::npos) {
+      problem = last_protobuf_message.substr(0, last_protobuf_message.find(" when parsing"));
+    }
     return {grpc::StatusCode::INVALID_ARGUMENT,
-            "request: not a valid vigie.v1.ReportRequest (malformed protobuf, or nested deeper "
-            "than " +
-                std::to_string(kMaxReportNesting) + " levels)"};
+            "request: not a valid vigie.v1.ReportRequest (" + problem + ")"};
   }
   return grpc::Status::OK;
 }
@@ -69,7 +91,9 @@ AgentServiceImpl::AgentServiceImpl(AgentRegistry& registry, IngestWriter& writer
       writer_(writer),
       rules_(rules),
       clock_(std::move(clock)),
-      failures_(limits) {}
+      failures_(limits) {
+  RouteProtobufLogs();
+}
 
 grpc::Status AgentServiceImpl::CheckRate(grpc::ServerContextBase* context,
                                          const std::string& peer) {

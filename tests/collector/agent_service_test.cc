@@ -371,13 +371,14 @@ INSTANTIATE_TEST_SUITE_P(
                           [](auto& r) { r.mutable_evidence(0)->set_tenant("contoso\xff.fr"); });
                     },
                     grpc::StatusCode::INVALID_ARGUMENT,
-                    "report.evidence[0].tenant: not valid UTF-8"},
+                    "String field 'vigie.v1.Evidence.tenant' contains invalid UTF-8 data"},
         HostileCase{"InvalidUtf8Hostname",
                     [] {
                       return RequestWith(
                           [](auto& r) { r.mutable_host()->set_hostname("pc-\xed\xa0\x80"); });
                     },
-                    grpc::StatusCode::INVALID_ARGUMENT, "report.host.hostname: not valid UTF-8"},
+                    grpc::StatusCode::INVALID_ARGUMENT,
+                    "String field 'vigie.v1.HostIdentity.hostname' contains invalid UTF-8"},
         HostileCase{"UnknownServiceEnum",
                     [] {
                       return RequestWith([](auto& r) {
