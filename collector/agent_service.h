@@ -34,8 +34,7 @@ void ConfigureAgentServer(grpc::ServerBuilder& builder);
 // to the ingest writer, answering once the writer has committed them. Nothing of a refused
 // report is stored. Report runs on gRPC's callback threads and never waits for the database:
 // the call completes when the writer calls back.
-class AgentServiceImpl final
-    : public v1::AgentService::WithRawCallbackMethod_Report<v1::AgentService::Service> {
+class AgentServiceImpl final : public v1::AgentService::Service {
  public:
   using Clock = std::function<Timestamp()>;
 
@@ -44,11 +43,13 @@ class AgentServiceImpl final
 
   grpc::Status Enroll(grpc::ServerContext* context, const v1::EnrollRequest* request,
                       v1::EnrollResponse* response) override;
-  // Raw bytes, so that a request that does not decode (truncated, nested too deep) gets an
-  // INVALID_ARGUMENT that says so rather than gRPC's generic error.
-  grpc::ServerUnaryReactor* Report(grpc::CallbackServerContext* context,
-                                   const grpc::ByteBuffer* request,
-                                   grpc::ByteBuffer* response) override;
+  // AgentService.Report, registered as a callback method that takes the request's raw bytes, so
+  // that a request that does not decode (truncated, nested too deep, invalid UTF-8) gets an
+  // INVALID_ARGUMENT that says so rather than gRPC's generic error; the answer is a typed
+  // ReportResponse, which interceptors (collector/ingest_interceptor.h) read.
+  grpc::ServerUnaryReactor* ReceiveReport(grpc::CallbackServerContext* context,
+                                          const grpc::ByteBuffer* request,
+                                          v1::ReportResponse* response);
 
  private:
   // RESOURCE_EXHAUSTED with a retry delay when the peer failed too often; OK otherwise.
