@@ -24,8 +24,11 @@ class IngestMetricsTest : public ::testing::Test {
     auto registry = AgentRegistry::Open(dir_ / "collector.db");
     ASSERT_TRUE(registry.ok());
     registry_.emplace(std::move(registry).value());
-    service_ = std::make_unique<AgentServiceImpl>(*store_, *registry_, JudgingRules{},
-                                                  [] { return testing::At(testing::kNowSeconds); });
+    const auto clock = [] { return testing::At(testing::kNowSeconds); };
+    auto writer = IngestWriter::Start(dir_ / "collector.db", JudgingRules{}, clock);
+    ASSERT_TRUE(writer.ok());
+    writer_ = std::move(writer).value();
+    service_ = std::make_unique<AgentServiceImpl>(*registry_, *writer_, JudgingRules{}, clock);
     int port = 0;
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -66,6 +69,7 @@ class IngestMetricsTest : public ::testing::Test {
   std::optional<Store> store_;
   std::optional<AgentRegistry> registry_;
   v1::EnrollResponse agent_;
+  std::unique_ptr<IngestWriter> writer_;
   std::unique_ptr<AgentServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::AgentService::Stub> stub_;
