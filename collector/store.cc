@@ -307,6 +307,31 @@ constexpr std::string_view kMigrations[] = {
       value TEXT NOT NULL                    -- hex
     ) STRICT;
     )sql",
+    R"sql(
+    -- SQLite 3.40.0 to 3.41.0 (Debian 12 ships 3.40.1) reports every row of a WITHOUT ROWID
+    -- table whose key columns are not declared first as "NULL value in ..." in integrity_check
+    -- and quick_check: host_facts is rebuilt with its key first, so that an operator's check of
+    -- an intact database says "ok". Dropping a table fires no trigger: the counters stay right.
+    CREATE TABLE host_facts_keyed (
+      host_key TEXT    NOT NULL,
+      kind     INTEGER NOT NULL,              -- FactKind
+      key      TEXT    NOT NULL,
+      ministry TEXT    NOT NULL,
+      PRIMARY KEY (host_key, kind, key)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO host_facts_keyed (host_key, kind, key, ministry)
+      SELECT host_key, kind, key, ministry FROM host_facts;
+    DROP TABLE host_facts;
+    ALTER TABLE host_facts_keyed RENAME TO host_facts;
+    CREATE TRIGGER host_facts_counted AFTER INSERT ON host_facts BEGIN
+      INSERT INTO fact_counts VALUES (NEW.ministry, NEW.kind, NEW.key, 1)
+        ON CONFLICT (ministry, kind, key) DO UPDATE SET hosts = hosts + 1;
+    END;
+    CREATE TRIGGER host_facts_uncounted AFTER DELETE ON host_facts BEGIN
+      UPDATE fact_counts SET hosts = hosts - 1
+        WHERE ministry = OLD.ministry AND kind = OLD.kind AND key = OLD.key;
+    END;
+    )sql",
 };
 
 std::string ReasonsJson(const Verdict& verdict) {

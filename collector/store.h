@@ -53,10 +53,6 @@ struct DerogationRecord {
   std::string revoked_by;
 };
 
-// The collector database's schema migrations, for other connections to the same file
-// (AgentRegistry).
-std::span<const std::string_view> StoreMigrations();
-
 // Where a host sits.
 struct Placement {
   std::string ministry;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "collector/raw_sql.h"
 #include "collector/test_reports.h"
 #include "common/wire.h"
 #include "temp_dir.h"
@@ -315,6 +316,48 @@ TEST_F(StoreTest, VerdictCountersMatchARecount) {
   EXPECT_EQ((*counts)[0].hosts_by_verdict[static_cast<int>(VerdictStatus::kUnknown)], 1);
   EXPECT_EQ((*counts)[0].hosts_by_verdict[static_cast<int>(VerdictStatus::kCompliant)], 1);
   EXPECT_EQ((*counts)[1].hosts, 1);
+}
+
+}  // namespace
+}  // namespace vigie::collector
+
+namespace vigie::collector {
+namespace {
+
+// A database written before host_facts was rebuilt key first (schema 9) keeps its facts and
+// counters across the upgrade, and SQLite's own checks then find nothing wrong with it.
+TEST_F(StoreTest, UpgradedDatabaseKeepsItsFactsAndPassesSqlitesChecks) {
+  const std::string path = dir_ / "collector.db";
+  {
+    auto old =
+        sqlite::Database::Open(path, sqlite::Database::Options(), StoreMigrations().first(9));
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+    ASSERT_TRUE(old->Execute("INSERT INTO host_facts (host_key, ministry, kind, key) VALUES "
+                             "('h1', 'MI', 1, 'teams'), ('h2', 'MI', 1, 'teams')")
+                    .ok());
+  }
+  Store store = Open();
+  InventoryReport report = ValidReport("r1", "h3", "MI");
+  ASSERT_TRUE(store
+                  .Ingest(report, ToProto(report).SerializeAsString(),
+                          VerdictOf(VerdictStatus::kToReview), At(kNowSeconds))
+                  .ok());
+
+  EXPECT_EQ(testing::QueryColumn(path,
+                                 "SELECT host_key || ' ' || ministry || ' ' || kind || ' ' || "
+                                 "key FROM host_facts WHERE key = 'teams' ORDER BY 1"),
+            (std::vector<std::string>{"h1 MI 1 teams", "h2 MI 1 teams"}));
+  EXPECT_EQ(testing::QueryColumn(path, "SELECT hosts FROM fact_counts WHERE key = 'teams'"),
+            std::vector<std::string>{"2"});
+  // The counting triggers came back with the rebuilt table.
+  EXPECT_EQ(testing::QueryColumn(path,
+                                 "SELECT count(*) FROM fact_counts WHERE hosts > 0 AND "
+                                 "key != 'teams'"),
+            testing::QueryColumn(path,
+                                 "SELECT count(DISTINCT kind || key) FROM host_facts "
+                                 "WHERE host_key = 'h3'"));
+  EXPECT_EQ(testing::QueryColumn(path, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+  EXPECT_EQ(testing::QueryColumn(path, "PRAGMA quick_check"), std::vector<std::string>{"ok"});
 }
 
 }  // namespace
