@@ -37,13 +37,13 @@ vigie_install_packages() {
     "${missing[@]}" >/dev/null
 }
 
-vigie_install_packages "${vigie_packages[@]}"
-
-# The fuzz preset's compiler and libFuzzer (docs/fuzzing.md): `scripts/deps.sh --fuzz`; CI does not
-# build that preset, so a fresh CI machine does not download clang.
+# The fuzz preset's compiler and libFuzzer (docs/fuzzing.md): `scripts/deps.sh --fuzz`, which
+# scripts/test.sh uses; the demo does not need them. One apt-get run with the others: an
+# `apt-get update` costs seconds of the CI's budget.
 if [ "${1:-}" = "--fuzz" ]; then
-  vigie_install_packages clang-14 libclang-rt-14-dev
+  vigie_packages+=(clang-14 libclang-rt-14-dev)
 fi
+vigie_install_packages "${vigie_packages[@]}"
 
 # The dashboard's web assets and browser-test driver come from npm (web/package-lock.json).
 command -v npm >/dev/null || vigie_install_packages nodejs npm
