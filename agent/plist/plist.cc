@@ -150,6 +150,19 @@ Result<Value> Parse(std::string_view bytes) {
   if (!root) {
     return InvalidArgument(binary ? "damaged binary property list" : "damaged XML property list");
   }
+  if (binary) {
+    // A binary dictionary key holding a NUL aborts the agent in libplist's plist_get_key_val
+    // (its assertion, kept by Debian), and libplist offers no other way to read a key. Its XML
+    // writer copes, and leaves the NUL in its output (found by the plist fuzz target,
+    // tests/fuzz/regressions/plist/key-with-nul.bplist).
+    char* xml = nullptr;
+    std::uint32_t length = 0;
+    plist_to_xml(raw, &xml, &length);
+    const OwnedString owned_xml(xml);
+    if (xml && std::string_view(xml, length).find('\0') != std::string_view::npos) {
+      return InvalidArgument("binary property list holding a NUL character in a key or a string");
+    }
+  }
   return Convert(raw, 0);
 }
 

@@ -59,6 +59,20 @@ TEST(PlistTest, TruncatedBinaryIsRefused) {
   }
 }
 
+// The input the plist fuzz target found: a dictionary key holding a NUL, on which libplist's
+// own key reader asserts.
+TEST(PlistTest, BinaryKeyHoldingANulIsRefusedNotAnAbort) {
+  std::ifstream file(
+      std::string(VIGIE_FIXTURES_DIR) + "/../fuzz/regressions/plist/key-with-nul.bplist",
+      std::ios::binary);
+  std::ostringstream content;
+  content << file.rdbuf();
+  ASSERT_FALSE(content.str().empty());
+  const auto parsed = Parse(content.str());
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.status().message().find("NUL"), std::string::npos) << parsed.status().ToString();
+}
+
 TEST(PlistTest, TruncatedXmlIsRefused) {
   const std::string xml = ReadFixture("preferences.xml");
   auto root = Parse(std::string_view(xml).substr(0, xml.size() / 2));
