@@ -5,6 +5,7 @@
 #include "collector/store.h"
 #include "common/crypto.h"
 #include "common/dates.h"
+#include "vigie/v1/inventory.pb.h"
 
 namespace vigie::collector {
 namespace {
@@ -186,7 +187,8 @@ Result<Enrollment> AgentRegistry::Enroll(const std::string& token, const std::st
     enrollment.agent.agent_id = existing->ColumnText(0);
     auto update = db_.Prepare(
         "UPDATE agents SET secret_hash = ?, hostname = ?, ministry = ?, org_unit = ?, "
-        "token_id = ?, last_enrolled = ?, enrollments = enrollments + 1 WHERE host_key = ?");
+        "token_id = ?, last_enrolled = ?, enrollments = enrollments + 1, revoked_at = NULL, "
+        "revoked_by = NULL WHERE host_key = ?");
     if (!update.ok()) return update.status();
     update->Bind(1, Sha256Hex(*secret)).Bind(2, hostname).Bind(3, record.ministry);
     if (record.org_unit.empty()) {
@@ -226,7 +228,8 @@ Result<AgentRecord> AgentRegistry::Authenticate(const std::string& agent_id,
                                                 const std::string& secret) {
   std::lock_guard lock(mutex_);
   auto select = db_.Prepare(
-      "SELECT secret_hash, host_key, ministry, org_unit FROM agents WHERE agent_id = ?");
+      "SELECT secret_hash, host_key, ministry, org_unit, revoked_at FROM agents "
+      "WHERE agent_id = ?");
   if (!select.ok()) return select.status();
   select->Bind(1, agent_id);
   auto found = select->Step();
@@ -235,12 +238,78 @@ Result<AgentRecord> AgentRegistry::Authenticate(const std::string& agent_id,
     return NotFound("unknown agent " + agent_id +
                     " or wrong secret: enroll again (vigie-agent enroll --token ...)");
   }
+  // Said only to the holder of the secret, in French: the DSI reads it in the agent's log.
+  if (!select->ColumnIsNull(4)) {
+    return NotFound(
+        "l'agent " + agent_id + " a été révoqué le " +
+        FormatFrenchDate(std::chrono::floor<std::chrono::days>(FromSeconds(select->ColumnInt(4)))) +
+        " : ses rapports sont refusés et restent en attente sur le poste. Pour qu'il "
+        "rapporte à nouveau, réenrôlez ce poste avec un nouveau jeton "
+        "(vigie-agent enroll --token JETON)");
+  }
   AgentRecord agent;
   agent.agent_id = agent_id;
   agent.host_key = select->ColumnText(1);
   agent.ministry = select->ColumnText(2);
   agent.org_unit = select->ColumnText(3);
   return agent;
+}
+
+Result<std::vector<AgentListing>> AgentRegistry::ListAgents(const std::string& ministry) {
+  std::lock_guard lock(mutex_);
+  // The latest report's payload is read for its AgentHealth only.
+  auto select = db_.Prepare(
+      "SELECT a.agent_id, a.ministry, a.org_unit, a.hostname, a.enrolled_at, a.last_enrolled, "
+      "h.last_seen, a.revoked_at, a.revoked_by, r.payload FROM agents a "
+      "LEFT JOIN hosts h ON h.host_key = a.host_key "
+      "LEFT JOIN reports r ON r.id = h.latest_report "
+      "WHERE ?1 = '' OR a.ministry = ?1 ORDER BY a.ministry, a.hostname, a.agent_id");
+  if (!select.ok()) return select.status();
+  select->Bind(1, ministry);
+  std::vector<AgentListing> agents;
+  v1::InventoryReport report;
+  while (true) {
+    auto row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    AgentListing& agent = agents.emplace_back();
+    agent.agent_id = select->ColumnText(0);
+    agent.ministry = select->ColumnText(1);
+    agent.org_unit = select->ColumnText(2);
+    agent.hostname = select->ColumnText(3);
+    agent.enrolled_at = FromSeconds(select->ColumnInt(4));
+    agent.last_enrolled = FromSeconds(select->ColumnInt(5));
+    if (auto at = OptionalInt(*select, 6)) agent.last_report_at = FromSeconds(*at);
+    if (auto at = OptionalInt(*select, 7)) agent.revoked_at = FromSeconds(*at);
+    agent.revoked_by = select->ColumnText(8);
+    if (select->ColumnIsNull(9)) continue;
+    const std::string payload = select->ColumnText(9);
+    if (!report.ParseFromString(payload)) {
+      agent.health_unreadable = true;
+    } else if (report.has_agent_health()) {
+      agent.spool_dropped = report.agent_health().spool_dropped();
+      agent.spool_write_failures = report.agent_health().spool_write_failures();
+    }
+  }
+  return agents;
+}
+
+Status AgentRegistry::RevokeAgent(const std::string& agent_id, const std::string& actor,
+                                  Timestamp now) {
+  std::lock_guard lock(mutex_);
+  auto select = db_.Prepare("SELECT revoked_at FROM agents WHERE agent_id = ?");
+  if (!select.ok()) return select.status();
+  select->Bind(1, agent_id);
+  auto found = select->Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return NotFound("aucun agent " + agent_id + " (voir vigie-collector agent list)");
+  if (!select->ColumnIsNull(0)) {
+    return FailedPrecondition("l'agent " + agent_id + " est déjà révoqué");
+  }
+  auto update = db_.Prepare("UPDATE agents SET revoked_at = ?, revoked_by = ? WHERE agent_id = ?");
+  if (!update.ok()) return update.status();
+  update->Bind(1, Seconds(now)).Bind(2, actor).Bind(3, agent_id);
+  return update->Run();
 }
 
 }  // namespace vigie::collector

@@ -47,6 +47,26 @@ struct AgentRecord {
   std::string org_unit;
 };
 
+// An enrolled agent as `vigie-collector agent list` shows it.
+struct AgentListing {
+  std::string agent_id;
+  std::string ministry;
+  std::string org_unit;
+  std::string hostname;  // as the agent gave it at its latest enrollment
+  Timestamp enrolled_at;
+  Timestamp last_enrolled;
+  std::optional<Timestamp> last_report_at;  // collector clock; none before the first report
+  std::optional<Timestamp> revoked_at;
+  std::string revoked_by;
+  // From the agent's latest report (AgentHealth), when it said: reports its spool dropped and
+  // reports it could not spool.
+  std::optional<std::uint64_t> spool_dropped;
+  std::optional<std::uint64_t> spool_write_failures;
+  // The latest report's stored payload did not parse (a damaged database): the agent is listed,
+  // its health is not known.
+  bool health_unreadable = false;
+};
+
 struct Enrollment {
   AgentRecord agent;
   std::string secret;  // returned once to the agent, kept only as a hash
@@ -78,8 +98,16 @@ class AgentRegistry {
   Result<Enrollment> Enroll(const std::string& token, const std::string& host_key,
                             const std::string& hostname, Timestamp now);
 
-  // The agent whose id and secret these are.
+  // The agent whose id and secret these are. A revoked agent is NOT_FOUND too (its reports
+  // stay in its spool until it enrolls again), with a message saying so to its own secret only.
   Result<AgentRecord> Authenticate(const std::string& agent_id, const std::string& secret);
+
+  // Agents of one ministry, or (empty) all, by ministry and host name.
+  Result<std::vector<AgentListing>> ListAgents(const std::string& ministry);
+  // Its secret stops working at once; the host and its history stay. Enrolling the host again
+  // with a token reinstates it. NOT_FOUND for an unknown id, FAILED_PRECONDITION when already
+  // revoked.
+  Status RevokeAgent(const std::string& agent_id, const std::string& actor, Timestamp now);
 
  private:
   explicit AgentRegistry(sqlite::Database db) : db_(std::move(db)) {}

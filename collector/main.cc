@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "collector/agent_commands.h"
 #include "collector/agent_registry.h"
 #include "collector/agent_service.h"
 #include "collector/daily_maintenance.h"
@@ -536,6 +537,23 @@ int main(int argc, char** argv) {
   enroll_token_list->add_option("--format", enroll_token_list_format, "text (French) or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  auto* agent = app.add_subcommand("agent", "List and revoke enrolled agents");
+  agent->require_subcommand(1);
+  std::string agent_list_ministry;
+  std::string agent_list_format = "text";
+  auto* agent_list = agent->add_subcommand(
+      "list", "List the agents: ministry, host, enrollment, last report, revocation");
+  shared.AddTo(agent_list);
+  agent_list->add_option("--ministry", agent_list_ministry, "Only this ministry");
+  agent_list->add_option("--format", agent_list_format, "text (French) or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  std::string agent_revoke_id;
+  auto* agent_revoke = agent->add_subcommand(
+      "revoke", "Revoke an agent: its secret stops working at once; its host and history stay");
+  shared.AddTo(agent_revoke);
+  agent_revoke->add_option("AGENT_ID", agent_revoke_id, "Agent id (see agent list)")->required();
+
   std::int64_t enroll_token_revoke_id = 0;
   auto* enroll_token_revoke =
       enroll_token->add_subcommand("revoke", "Revoke a token: it enrolls nobody any more");
@@ -652,6 +670,18 @@ int main(int argc, char** argv) {
       if (!tokens.ok()) return tokens.status();
       return enroll_token_list_format == "json" ? TokensToJson(*tokens, Now()) + "\n"
                                                 : TokensToText(*tokens, Now());
+    });
+  }
+  if (agent_list->parsed()) {
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      auto agents = workspace.registry->ListAgents(agent_list_ministry);
+      if (!agents.ok()) return agents.status();
+      return agent_list_format == "json" ? AgentsToJson(*agents) + "\n" : AgentsToText(*agents);
+    });
+  }
+  if (agent_revoke->parsed()) {
+    return RunCommand(shared, [&](Workspace& workspace) -> Result<std::string> {
+      return RevokeAgentCommand(*workspace.registry, agent_revoke_id, CurrentActor(), Now());
     });
   }
   if (report_run->parsed()) {

@@ -332,6 +332,12 @@ constexpr std::string_view kMigrations[] = {
         WHERE ministry = OLD.ministry AND kind = OLD.kind AND key = OLD.key;
     END;
     )sql",
+    R"sql(
+    -- Agents revoked by the administrator (vigie-collector agent revoke): their secret no
+    -- longer works; enrolling the host again clears both.
+    ALTER TABLE agents ADD COLUMN revoked_at INTEGER;
+    ALTER TABLE agents ADD COLUMN revoked_by TEXT;
+    )sql",
 };
 
 std::string ReasonsJson(const Verdict& verdict) {
