@@ -89,6 +89,15 @@ class Checker {
     return Status::Ok();
   }
 
+  Status AtMost(std::string_view field, std::uint64_t value, std::uint64_t max,
+                std::string_view unit) const {
+    if (value > max) {
+      return Error(field, fmt::format("{} {}, more than the {} a working agent can report", value,
+                                      unit, max));
+    }
+    return Status::Ok();
+  }
+
   static Status Error(std::string_view field, std::string_view problem) {
     return InvalidArgument(fmt::format("report.{}: {}", field, problem));
   }
@@ -202,6 +211,23 @@ Status ValidateReport(const v1::InventoryReport& report, const MinistryList& min
   for (int i = 0; i < report.verdict().reasons_size(); ++i) {
     VIGIE_RETURN_IF_ERROR(
         check.Text(fmt::format("verdict.reasons[{}]", i), report.verdict().reasons(i)));
+  }
+
+  if (report.has_agent_health()) {
+    const auto& health = report.agent_health();
+    VIGIE_RETURN_IF_ERROR(check.AtMost("agent_health.spool_dropped", health.spool_dropped(),
+                                       limits.max_spool_counter, "reports"));
+    VIGIE_RETURN_IF_ERROR(check.AtMost("agent_health.spool_depth", health.spool_depth(),
+                                       limits.max_spool_depth, "reports"));
+    VIGIE_RETURN_IF_ERROR(check.AtMost("agent_health.spool_write_failures",
+                                       health.spool_write_failures(), limits.max_spool_counter,
+                                       "reports"));
+    VIGIE_RETURN_IF_ERROR(
+        check.AtMost("agent_health.scan_cpu_ms", health.scan_cpu_ms(), limits.max_scan_ms, "ms"));
+    VIGIE_RETURN_IF_ERROR(
+        check.AtMost("agent_health.scan_wall_ms", health.scan_wall_ms(), limits.max_scan_ms, "ms"));
+    VIGIE_RETURN_IF_ERROR(check.AtMost("agent_health.peak_rss_kib", health.peak_rss_kib(),
+                                       limits.max_peak_rss_kib, "KiB"));
   }
   return Status::Ok();
 }

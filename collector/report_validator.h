@@ -22,11 +22,20 @@ struct ReportLimits {
   std::uint32_t max_count = 10'000'000;
   // How far ahead of the collector's clock a scan may claim to have finished.
   std::chrono::seconds max_clock_skew = std::chrono::hours(24);
+  // The agent's own health (AgentHealth). The counters are unsigned on the wire: a negative
+  // number an agent got wrong arrives near 2^64 and is caught by these caps.
+  // Counters since the spool was created; JSON's exact integers end at 2^53.
+  std::uint64_t max_spool_counter = (std::uint64_t{1} << 53) - 1;
+  // The spool holds at most 1,000,000 reports (spool-max-reports).
+  std::uint32_t max_spool_depth = 1'000'000;
+  // Twice the longest scan budget (scan-budget, one day): a scan also finishes its probe.
+  std::uint64_t max_scan_ms = 2 * 86'400'000;
+  std::uint64_t max_peak_rss_kib = 64ull * 1024 * 1024;  // 64 GiB
 };
 
 // Checks a report before anything of it is stored: required fields, known enum values, known
-// ministry, string sizes and encodings, list sizes, plausible timestamps. The error names the
-// offending field, e.g. "report.evidence[3].service: unknown value 42".
+// ministry, string sizes and encodings, list sizes, plausible timestamps, plausible agent health.
+// The error names the offending field, e.g. "report.evidence[3].service: unknown value 42".
 Status ValidateReport(const v1::InventoryReport& report, const MinistryList& ministries,
                       Timestamp now, const ReportLimits& limits = {});
 

@@ -22,6 +22,21 @@ TEST(ReportValidatorTest, AcceptsAValidReport) {
   EXPECT_TRUE(status.ok()) << status.ToString();
 }
 
+TEST(ReportValidatorTest, AcceptsAgentHealthAtItsCaps) {
+  v1::InventoryReport report = ToProto(testing::ValidReport());
+  const ReportLimits limits;
+  auto& health = *report.mutable_agent_health();
+  health.set_spool_dropped(limits.max_spool_counter);
+  health.set_spool_depth(limits.max_spool_depth);
+  health.set_spool_write_failures(limits.max_spool_counter);
+  health.set_scan_cpu_ms(limits.max_scan_ms);
+  health.set_scan_wall_ms(limits.max_scan_ms);
+  health.set_peak_rss_kib(limits.max_peak_rss_kib);
+  health.set_scan_budget_exceeded(true);
+  const Status status = Validate(report);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+}
+
 struct BadCase {
   const char* name;
   std::function<void(v1::InventoryReport&)> damage;
@@ -115,7 +130,33 @@ INSTANTIATE_TEST_SUITE_P(
             [](auto& r) { r.mutable_evidence(0)->mutable_last_seen()->set_seconds(253402300799); },
             StatusCode::kInvalidArgument, "report.evidence[0].last_seen: in the future"},
         BadCase{"NegativeNanos", [](auto& r) { r.mutable_scan_finished()->set_nanos(-1); },
-                StatusCode::kInvalidArgument, "invalid nanoseconds"}),
+                StatusCode::kInvalidArgument, "invalid nanoseconds"},
+        // An agent that computed -1 sends 2^64 - 1 on the unsigned wire field.
+        BadCase{"NegativeDroppedCounter",
+                [](auto& r) {
+                  r.mutable_agent_health()->set_spool_dropped(static_cast<std::uint64_t>(-1));
+                },
+                StatusCode::kInvalidArgument,
+                "report.agent_health.spool_dropped: 18446744073709551615 reports, more than the "
+                "9007199254740991 a working agent can report"},
+        BadCase{"SpoolDeeperThanItsCap",
+                [](auto& r) { r.mutable_agent_health()->set_spool_depth(1'000'001); },
+                StatusCode::kInvalidArgument, "report.agent_health.spool_depth: 1000001 reports"},
+        BadCase{"AbsurdWriteFailures",
+                [](auto& r) {
+                  r.mutable_agent_health()->set_spool_write_failures(std::uint64_t{1} << 60);
+                },
+                StatusCode::kInvalidArgument, "report.agent_health.spool_write_failures"},
+        BadCase{"ScanCpuOverTwoDays",
+                [](auto& r) { r.mutable_agent_health()->set_scan_cpu_ms(172'800'001); },
+                StatusCode::kInvalidArgument, "report.agent_health.scan_cpu_ms: 172800001 ms"},
+        BadCase{"ScanWallOverTwoDays",
+                [](auto& r) { r.mutable_agent_health()->set_scan_wall_ms(1ull << 40); },
+                StatusCode::kInvalidArgument, "report.agent_health.scan_wall_ms"},
+        BadCase{"PeakMemoryOver64GiB",
+                [](auto& r) { r.mutable_agent_health()->set_peak_rss_kib(67'108'865); },
+                StatusCode::kInvalidArgument,
+                "report.agent_health.peak_rss_kib: 67108865 KiB, more than the 67108864"}),
     [](const auto& test_info) { return std::string(test_info.param.name); });
 
 }  // namespace
