@@ -73,6 +73,16 @@ function(vigie_maintainer_scripts component package)
   set(CPACK_RPM_${upper}_USER_FILELIST "%config(noreplace) /etc/vigie/${component}.toml"
       PARENT_SCOPE)
 endfunction()
+# The copyright file of both packages (Debian's machine-readable format) carries the licence's
+# full text from LICENSE: each line indented by one space, empty lines as " .".
+file(READ "${PROJECT_SOURCE_DIR}/LICENSE" VIGIE_LICENSE_TEXT)
+string(STRIP "${VIGIE_LICENSE_TEXT}" VIGIE_LICENSE_TEXT)
+string(REPLACE "\n" "\n " VIGIE_LICENSE_TEXT " ${VIGIE_LICENSE_TEXT}")
+string(REGEX REPLACE "\n [ \t]*\n" "\n .\n" VIGIE_LICENSE_TEXT "${VIGIE_LICENSE_TEXT}")
+string(REGEX REPLACE "\n [ \t]*\n" "\n .\n" VIGIE_LICENSE_TEXT "${VIGIE_LICENSE_TEXT}")
+configure_file("${PROJECT_SOURCE_DIR}/installers/linux/copyright.in"
+               "${vigie_scripts_out}/copyright" @ONLY)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/LICENSE")
 vigie_maintainer_scripts(agent vigie-agent)
 vigie_maintainer_scripts(collector vigie-collector)
 
@@ -95,7 +105,7 @@ set(CPACK_RPM_COLLECTOR_PACKAGE_NAME vigie-collector)
 set(CPACK_RPM_AGENT_PACKAGE_SUMMARY "Vigie agent: Microsoft 365 cloud use on this workstation")
 set(CPACK_RPM_COLLECTOR_PACKAGE_SUMMARY
     "Vigie collector: Microsoft 365 cloud compliance per ministry")
-set(CPACK_RPM_PACKAGE_LICENSE "LicenseRef-not-yet-chosen")
+set(CPACK_RPM_PACKAGE_LICENSE "EUPL-1.2")
 set(CPACK_RPM_PACKAGE_GROUP "Applications/System")
 # Library dependencies from the binaries themselves (rpm's find-requires).
 set(CPACK_RPM_PACKAGE_AUTOREQ ON)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Tests of the Linux packages with the real tools (docs/deployment.md, "Tests").
 #   package_test.sh STEP BUILD_DIR WORK_DIR SOURCE_DIR VERSION
-# build:    cpack writes vigie-agent and vigie-collector as .deb and .rpm into WORK_DIR/v1, and a
-#           second vigie-agent .deb with a higher version (VERSION.1) into WORK_DIR/v2.
+# build:    cpack writes vigie-agent and vigie-collector as .deb and .rpm into WORK_DIR/v1;
+#           dpkg-deb repacks the agent .deb with a higher version (VERSION.1) into WORK_DIR/v2.
 # contents: what each package holds, its dependencies, conffiles and maintainer scripts
 #           (dpkg-deb -c/-I/-f, rpm -qp --list/--configfiles/--requires/--scripts, sh -n).
 # lintian:  lintian on both .deb, with the overrides the packages ship.
@@ -52,11 +52,31 @@ agent_deb_v2="$work/v2/vigie-agent_${upgrade_version}_$arch.deb"
 step_build() {
   rm -rf "$work"
   mkdir -p "$work"
-  cpack --config "$build/CPackConfig.cmake" -G "DEB;RPM" -B "$work/v1" >"$work/cpack-v1.log" 2>&1 ||
-    { cat "$work/cpack-v1.log"; fail "cpack"; }
+  # Most of cpack's time is dpkg-shlibdeps waiting on dpkg-query, once per .deb: the three runs
+  # (each .deb, both .rpm) go side by side, each in its own directory.
+  local run pids=() names=(deb-agent deb-collector rpm)
   cpack --config "$build/CPackConfig.cmake" -G DEB -D CPACK_COMPONENTS_ALL=agent \
-    -D CPACK_PACKAGE_VERSION="$upgrade_version" -B "$work/v2" >"$work/cpack-v2.log" 2>&1 ||
-    { cat "$work/cpack-v2.log"; fail "cpack (upgrade version)"; }
+    -B "$work/deb-agent" >"$work/cpack-deb-agent.log" 2>&1 &
+  pids+=($!)
+  cpack --config "$build/CPackConfig.cmake" -G DEB -D CPACK_COMPONENTS_ALL=collector \
+    -B "$work/deb-collector" >"$work/cpack-deb-collector.log" 2>&1 &
+  pids+=($!)
+  cpack --config "$build/CPackConfig.cmake" -G RPM -B "$work/rpm" >"$work/cpack-rpm.log" 2>&1 &
+  pids+=($!)
+  for run in 0 1 2; do
+    wait "${pids[$run]}" || { cat "$work/cpack-${names[$run]}.log"; fail "cpack ${names[$run]}"; }
+  done
+  mkdir -p "$work/v1"
+  mv "$work"/deb-*/*.deb "$work"/rpm/*.rpm "$work/v1/"
+  rm -rf "$work"/deb-* "$work/rpm"
+  # The upgrade: the same package with a higher version, repacked by dpkg-deb (a second cpack
+  # would cost as much as the first; what the upgrade test needs is only a newer version).
+  mkdir -p "$work/v2"
+  dpkg-deb -R "$agent_deb" "$work/v2/tree"
+  sed -i "s/^Version: .*/Version: $upgrade_version/" "$work/v2/tree/DEBIAN/control"
+  dpkg-deb --root-owner-group -Zgzip -z1 -b "$work/v2/tree" "$agent_deb_v2" >/dev/null ||
+    fail "dpkg-deb (upgrade version)"
+  rm -rf "$work/v2/tree"
   for package in "$agent_deb" "$collector_deb" "$agent_deb_v2"; do
     [ -f "$package" ] || fail "cpack did not write $package: $(ls "$work"/v*)"
   done
@@ -71,6 +91,18 @@ step_contents() {
     expect_contains "$list" "$path" "vigie-agent.deb contents"
   done
   expect_absent "$list" vigie-collector "vigie-agent.deb contents"
+  # It may hold the enrollment token and the pseudonym key.
+  expect_contains "$(grep -F ./etc/vigie/agent.toml <<<"$list")" "-rw-r----- root/root" \
+    "vigie-agent.deb: agent.toml 0640 root:root"
+  dpkg-deb --fsys-tarfile "$agent_deb" | tar -xO ./usr/share/doc/vigie-agent/copyright \
+    >"$work/copyright"
+  expect_contains "$(cat "$work/copyright")" "License: EUPL-1.2" "vigie-agent copyright"
+  expect_contains "$(cat "$work/copyright")" " EUROPEAN UNION PUBLIC LICENCE v. 1.2" \
+    "vigie-agent copyright (full text)"
+  expect_contains "$(dpkg-deb -f "$agent_deb_v2" Version)" "$upgrade_version" "upgrade package"
+  cmp -s <(dpkg-deb -c "$agent_deb" | awk '$6 != "./" {print $1, $2, $6}') \
+    <(dpkg-deb -c "$agent_deb_v2" | awk '$6 != "./" {print $1, $2, $6}') ||
+    fail "the upgrade package's files differ from the first one's"
   expect_absent "$list" ./var/lib "vigie-agent.deb contents (state is made by postinst)"
   info="$(dpkg-deb -I "$agent_deb")"
   for field in "Package: vigie-agent" "Version: $version" postinst prerm postrm conffiles; do
@@ -113,6 +145,10 @@ step_contents() {
   expect_absent "$list" "/usr/lib/.build-id" "vigie-agent.rpm contents"
   expect_contains "$(rpm -qp --configfiles "$rpm_agent" 2>/dev/null)" /etc/vigie/agent.toml \
     "vigie-agent.rpm config files"
+  expect_contains "$(rpm -qp --dump "$rpm_agent" 2>/dev/null | grep '^/etc/vigie/agent.toml ')" \
+    " 0100640 root root " "vigie-agent.rpm: agent.toml 0640 root:root"
+  expect_contains "$(rpm -qp --queryformat '%{LICENSE}' "$rpm_agent" 2>/dev/null)" EUPL-1.2 \
+    "vigie-agent.rpm licence"
   expect_contains "$(rpm -qp --requires "$rpm_agent" 2>/dev/null)" "libgrpc++" \
     "vigie-agent.rpm requires (autoreq)"
   scripts="$(rpm -qp --scripts "$rpm_agent" 2>/dev/null)"
@@ -258,6 +294,8 @@ print(sum(m["hosts"] for m in json.load(sys.stdin)["ministries"] if m["code"] ==
   cmp -s "$root/etc/vigie/tls/ca.pem" "$pki/ca.pem" || fail "VIGIE_CA_FILE not installed as /etc/vigie/tls/ca.pem"
   cmp -s "$root/etc/vigie/agent.toml" "$source_dir/installers/config/agent.toml" ||
     fail "postinst changed the conffile /etc/vigie/agent.toml"
+  [ "$(in_root stat -c '%a %U:%G' /etc/vigie/agent.toml)" = "640 root:root" ] ||
+    fail "/etc/vigie/agent.toml: $(in_root stat -c '%a %U:%G' /etc/vigie/agent.toml)"
   if grep -rqF "$token" "$root/etc/vigie" "$root/var/lib/vigie-agent"; then fail "token written to disk"; fi
   [ -L "$root/etc/systemd/system/multi-user.target.wants/vigie-agent.service" ] ||
     fail "vigie-agent.service not enabled"
@@ -310,11 +348,15 @@ ca = "/tmp/vigie-test/pki/ca.pem"
 token = "$token2"
 log-level = "info"
 PRESEED
+  chmod 0644 "$root/etc/vigie/agent.toml"
   cp "$root/etc/vigie/agent.toml" "$scratch/preseed.toml"
   out="$(in_root dpkg --force-confdef --force-confold -i "$agent_v1" 2>&1)" ||
     fail "install over a preseeded agent.toml: $out"
   show "$out"
   expect_contains "$out" "enrôlé auprès de 127.0.0.1:$port pour MI" "enrollment from the preseeded file"
+  expect_contains "$out" "n'est plus lisible par tous" "postinst on a world-readable preseed"
+  [ "$(in_root stat -c '%a' /etc/vigie/agent.toml)" = 640 ] ||
+    fail "preseeded agent.toml left $(in_root stat -c '%a' /etc/vigie/agent.toml)"
   cmp -s "$root/etc/vigie/agent.toml" "$scratch/preseed.toml" || fail "the preseeded agent.toml was replaced"
   [ -f "$root/etc/vigie/agent.toml.dpkg-dist" ] || fail "no agent.toml.dpkg-dist beside the preseeded file"
   out="$(in_root /usr/bin/vigie-agent run --once --config /etc/vigie/agent.toml 2>&1)" ||

@@ -59,8 +59,20 @@ vigie_agent_enroll() {
   fi
 }
 
+# agent.toml may hold the enrollment token and the pseudonym key. The package ships it 0640
+# root:root; a file an administrator preseeded, or an earlier version left, readable by every
+# user is made so too.
+vigie_agent_protect_config() {
+  [ -f "$vigie_agent_config" ] || return 0
+  [ -n "$(find "$vigie_agent_config" -perm /o=rwx)" ] || return 0
+  chmod o= "$vigie_agent_config"
+  echo "vigie-agent : $vigie_agent_config n'est plus lisible par tous les utilisateurs" \
+    "(il peut contenir le jeton d'enrôlement)."
+}
+
 vigie_agent_configure() {
   install -d -m 0700 "$vigie_agent_state"
+  vigie_agent_protect_config
   vigie_agent_install_ca
   vigie_agent_enroll
   if ! command -v systemctl >/dev/null 2>&1; then
