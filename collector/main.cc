@@ -537,6 +537,12 @@ int main(int argc, char** argv) {
   enroll_token_list->add_option("--format", enroll_token_list_format, "text (French) or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  std::int64_t enroll_token_revoke_id = 0;
+  auto* enroll_token_revoke =
+      enroll_token->add_subcommand("revoke", "Revoke a token: it enrolls nobody any more");
+  shared.AddTo(enroll_token_revoke);
+  enroll_token_revoke->add_option("--id", enroll_token_revoke_id, "Token number")->required();
+
   auto* agent = app.add_subcommand("agent", "List and revoke enrolled agents");
   agent->require_subcommand(1);
   std::string agent_list_ministry;
@@ -553,12 +559,6 @@ int main(int argc, char** argv) {
       "revoke", "Revoke an agent: its secret stops working at once; its host and history stay");
   shared.AddTo(agent_revoke);
   agent_revoke->add_option("AGENT_ID", agent_revoke_id, "Agent id (see agent list)")->required();
-
-  std::int64_t enroll_token_revoke_id = 0;
-  auto* enroll_token_revoke =
-      enroll_token->add_subcommand("revoke", "Revoke a token: it enrolls nobody any more");
-  shared.AddTo(enroll_token_revoke);
-  enroll_token_revoke->add_option("--id", enroll_token_revoke_id, "Token number")->required();
 
   auto* report = app.add_subcommand("report", "Compliance reports for the hierarchy");
   report->require_subcommand(1);
