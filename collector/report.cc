@@ -16,16 +16,18 @@ using std::chrono::days;
 
 constexpr int kVerdictCount = 6;
 
-std::string PeriodLabel(ReportPeriod period) {
-  switch (period) {
-    case ReportPeriod::kDaily:
-      return "quotidien";
-    case ReportPeriod::kWeekly:
-      return "hebdomadaire";
-    case ReportPeriod::kMonthly:
-      return "mensuel";
-  }
-  return "";
+// Every per-ministry table starts with the ministry's code and name.
+std::vector<std::string> MinistryColumns(std::initializer_list<std::string> columns) {
+  std::vector<std::string> all = {"Code", "Ministère"};
+  all.insert(all.end(), columns);
+  return all;
+}
+
+std::vector<ReportCell> MinistryRow(const MinistrySummary& ministry,
+                                    std::initializer_list<ReportCell> cells) {
+  std::vector<ReportCell> row = {ReportCell::Text(ministry.code), ReportCell::Text(ministry.name)};
+  row.insert(row.end(), cells);
+  return row;
 }
 
 std::string LicenseLabel(LicenseModel model) {
@@ -68,7 +70,7 @@ ReportSection Overview(const ComplianceReport& report, const std::vector<Ministr
     for (int i = 0; i < kVerdictCount; ++i) verdicts[i] += ministry.hosts_by_verdict[i];
   }
   section.facts = {{"Périmètre", ReportCell::Text(report.scope)},
-                   {"Rapport", ReportCell::Text(PeriodLabel(period))},
+                   {"Rapport", ReportCell::Text(std::string(PeriodLabel(period)))},
                    {"Début de la période", ReportCell::Day(report.first_day)},
                    {"Fin de la période", ReportCell::Day(report.last_day)},
                    {"Produit le", ReportCell::Day(report.generated_on)},
@@ -99,11 +101,10 @@ Result<ReportSection> Verdicts(Store& store, const std::vector<MinistrySummary>&
     auto trend = store.Trend(ministry.code, "", first_day - days(1), first_day - days(1));
     if (!trend.ok()) return trend.status();
     for (auto verdict : kAllVerdicts) {
-      std::vector<ReportCell> row = {
-          ReportCell::Text(ministry.code), ReportCell::Text(ministry.name),
-          ReportCell::Text(std::string(FrenchLabel(verdict))),
-          ReportCell::Integer(Count(ministry.hosts_by_verdict, verdict)),
-          ReportCell::Share(Count(ministry.hosts_by_verdict, verdict), ministry.hosts)};
+      std::vector<ReportCell> row = MinistryRow(
+          ministry, {ReportCell::Text(std::string(FrenchLabel(verdict))),
+                     ReportCell::Integer(Count(ministry.hosts_by_verdict, verdict)),
+                     ReportCell::Share(Count(ministry.hosts_by_verdict, verdict), ministry.hosts)});
       if (trend->empty()) {
         row.push_back(ReportCell::Empty());
         row.push_back(ReportCell::Text("aucun instantané de la période précédente"));
@@ -126,16 +127,15 @@ ReportSection Services(const std::vector<MinistrySummary>& covered) {
   section.paragraphs = {
       "Un service est « en usage » sur un poste quand un compte y est configuré ou connecté, ou "
       "qu'un usage a été constaté ; un client simplement installé ne compte pas."};
-  section.columns = {"Code", "Ministère", "Service", "Dérogeable", "Postes", "Part"};
+  section.columns = MinistryColumns({"Service", "Dérogeable", "Postes", "Part"});
   for (const auto& ministry : covered) {
     for (auto service : kAllServiceCategories) {
       if (!IsOnlineService(service)) continue;
       const std::int64_t hosts = ministry.hosts_by_service[static_cast<int>(service)];
-      section.rows.push_back({ReportCell::Text(ministry.code), ReportCell::Text(ministry.name),
-                              ReportCell::Text(std::string(FrenchLabel(service))),
-                              ReportCell::Text(IsDerogable(service) ? "oui" : "non"),
-                              ReportCell::Integer(hosts),
-                              ReportCell::Share(hosts, ministry.hosts)});
+      section.rows.push_back(MinistryRow(
+          ministry, {ReportCell::Text(std::string(FrenchLabel(service))),
+                     ReportCell::Text(IsDerogable(service) ? "oui" : "non"),
+                     ReportCell::Integer(hosts), ReportCell::Share(hosts, ministry.hosts)}));
     }
   }
   section.empty_text = "Aucun poste n'a encore fait de rapport.";
@@ -149,7 +149,7 @@ ReportSection Office(const std::vector<MinistrySummary>& covered) {
   section.paragraphs = {
       "Office de bureau en licence perpétuelle reste autorisé ; la version par abonnement "
       "(Microsoft 365 Apps) met le poste « à qualifier »."};
-  section.columns = {"Code", "Ministère", "Produit", "Licence", "Postes", "Part"};
+  section.columns = MinistryColumns({"Produit", "Licence", "Postes", "Part"});
   for (const auto& ministry : covered) {
     auto installs = ministry.office_installs;
     std::stable_sort(installs.begin(), installs.end(), [](const auto& a, const auto& b) {
@@ -157,10 +157,10 @@ ReportSection Office(const std::vector<MinistrySummary>& covered) {
                                             : a.first.second < b.first.second;
     });
     for (const auto& [install, hosts] : installs) {
-      section.rows.push_back(
-          {ReportCell::Text(ministry.code), ReportCell::Text(ministry.name),
-           ReportCell::Text(install.second), ReportCell::Text(LicenseLabel(install.first)),
-           ReportCell::Integer(hosts), ReportCell::Share(hosts, ministry.hosts)});
+      section.rows.push_back(MinistryRow(
+          ministry,
+          {ReportCell::Text(install.second), ReportCell::Text(LicenseLabel(install.first)),
+           ReportCell::Integer(hosts), ReportCell::Share(hosts, ministry.hosts)}));
     }
   }
   section.empty_text = "Aucune installation d'Office n'a été vue.";
@@ -173,14 +173,13 @@ ReportSection Tenants(const std::vector<MinistrySummary>& covered) {
   section.title = "Locataires Microsoft vus, par classe";
   section.paragraphs = {
       "Un locataire est désigné par son domaine ou son identifiant, jamais par une adresse."};
-  section.columns = {"Code", "Ministère", "Locataire", "Classe", "Postes"};
+  section.columns = MinistryColumns({"Locataire", "Classe", "Postes"});
   for (const auto& ministry : covered) {
     for (const auto& tenant : ministry.tenants) {
-      section.rows.push_back(
-          {ReportCell::Text(ministry.code), ReportCell::Text(ministry.name),
-           ReportCell::Text(tenant.tenant),
-           ReportCell::Text(std::string(doctrine::FrenchLabel(tenant.tenant_class))),
-           ReportCell::Integer(tenant.hosts)});
+      section.rows.push_back(MinistryRow(
+          ministry, {ReportCell::Text(tenant.tenant),
+                     ReportCell::Text(std::string(doctrine::FrenchLabel(tenant.tenant_class))),
+                     ReportCell::Integer(tenant.hosts)}));
     }
   }
   section.empty_text = "Aucun locataire Microsoft n'a été vu.";
@@ -194,14 +193,14 @@ ReportSection Units(const std::vector<MinistrySummary>& covered) {
   section.paragraphs = {
       "Les unités ayant au moins un poste non conforme, la plus forte part d'abord ; une unité "
       "compte les postes de ses sous-unités."};
-  section.columns = {"Code", "Ministère", "Unité", "Postes", "Non conformes", "Part non conforme"};
+  section.columns = MinistryColumns({"Unité", "Postes", "Non conformes", "Part non conforme"});
   for (const auto& ministry : covered) {
     for (const auto& unit : LeastCompliantUnits(ministry.org_units, ministry.org_units.size())) {
       const std::int64_t non_compliant = Count(unit.hosts_by_verdict, VerdictStatus::kNonCompliant);
-      section.rows.push_back({ReportCell::Text(ministry.code), ReportCell::Text(ministry.name),
-                              ReportCell::Text(unit.name), ReportCell::Integer(unit.hosts),
-                              ReportCell::Integer(non_compliant),
-                              ReportCell::Share(non_compliant, unit.hosts)});
+      section.rows.push_back(MinistryRow(
+          ministry,
+          {ReportCell::Text(unit.name), ReportCell::Integer(unit.hosts),
+           ReportCell::Integer(non_compliant), ReportCell::Share(non_compliant, unit.hosts)}));
     }
   }
   section.empty_text = "Aucune unité n'a de poste non conforme.";
@@ -225,12 +224,12 @@ Result<ReportSection> Derogations(Store& store, const std::vector<MinistrySummar
     for (const auto& record : *records) {
       const auto& d = record.derogation;
       if (record.revoked_at || d.from > today || d.until < today) continue;
-      section.rows.push_back(
-          {ReportCell::Text(ministry.code), ReportCell::Text(ministry.name),
-           ReportCell::Integer(record.id), ReportCell::Text(std::string(FrenchLabel(d.service))),
+      section.rows.push_back(MinistryRow(
+          ministry,
+          {ReportCell::Integer(record.id), ReportCell::Text(std::string(FrenchLabel(d.service))),
            ReportCell::Text(d.granted_by), ReportCell::Text(d.reference), ReportCell::Day(d.from),
            ReportCell::Day(d.until),
-           ReportCell::Text(d.until <= today + days(expiring_within_days) ? "oui" : "non")});
+           ReportCell::Text(d.until <= today + days(expiring_within_days) ? "oui" : "non")}));
     }
   }
   section.empty_text = "Aucune dérogation n'est en vigueur.";
@@ -245,11 +244,11 @@ ReportSection Stale(const std::vector<MinistrySummary>& covered, int stale_after
       fmt::format("Postes dont le dernier rapport date de plus de {} jours ; leur verdict est « "
                   "{} ».",
                   stale_after_days, FrenchLabel(VerdictStatus::kUnknown))};
-  section.columns = {"Code", "Ministère", "Postes silencieux", "Part"};
+  section.columns = MinistryColumns({"Postes silencieux", "Part"});
   for (const auto& ministry : covered) {
-    section.rows.push_back({ReportCell::Text(ministry.code), ReportCell::Text(ministry.name),
-                            ReportCell::Integer(ministry.stale_hosts),
-                            ReportCell::Share(ministry.stale_hosts, ministry.hosts)});
+    section.rows.push_back(
+        MinistryRow(ministry, {ReportCell::Integer(ministry.stale_hosts),
+                               ReportCell::Share(ministry.stale_hosts, ministry.hosts)}));
   }
   section.empty_text = "Aucun poste n'a encore fait de rapport.";
   return section;
@@ -259,12 +258,12 @@ ReportSection Alternatives(const std::vector<MinistrySummary>& covered) {
   ReportSection section;
   section.sheet = "Alternatives";
   section.title = "Adoption des alternatives souveraines";
-  section.columns = {"Code", "Ministère", "Produit", "Postes", "Part"};
+  section.columns = MinistryColumns({"Produit", "Postes", "Part"});
   for (const auto& ministry : covered) {
     for (const auto& [product, hosts] : ministry.sovereign_alternatives) {
-      section.rows.push_back({ReportCell::Text(ministry.code), ReportCell::Text(ministry.name),
-                              ReportCell::Text(product), ReportCell::Integer(hosts),
-                              ReportCell::Share(hosts, ministry.hosts)});
+      section.rows.push_back(
+          MinistryRow(ministry, {ReportCell::Text(product), ReportCell::Integer(hosts),
+                                 ReportCell::Share(hosts, ministry.hosts)}));
     }
   }
   section.empty_text = "Aucune alternative souveraine n'a été vue.";
@@ -359,6 +358,18 @@ Result<HostNames> ParseHostNames(std::string_view text) {
 
 std::string HostPseudonym(std::string_view key, std::string_view hostname) {
   return "P-" + HmacSha256Hex(key, hostname).substr(0, 16);
+}
+
+std::string_view PeriodLabel(ReportPeriod period) {
+  switch (period) {
+    case ReportPeriod::kDaily:
+      return "quotidien";
+    case ReportPeriod::kWeekly:
+      return "hebdomadaire";
+    case ReportPeriod::kMonthly:
+      return "mensuel";
+  }
+  return "";
 }
 
 std::string_view PeriodName(ReportPeriod period) {

@@ -18,6 +18,8 @@ enum class ReportPeriod { kDaily, kWeekly, kMonthly };
 // "daily", "weekly" or "monthly".
 Result<ReportPeriod> ParseReportPeriod(std::string_view text);
 std::string_view PeriodName(ReportPeriod period);
+// The period's French adjective: "quotidien", "hebdomadaire" or "mensuel".
+std::string_view PeriodLabel(ReportPeriod period);
 // The first day of the period that ends on `last_day`: the day itself, the 7 days up to it, or
 // the calendar month up to it.
 Date PeriodStart(Date last_day, ReportPeriod period);

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "collector/store.h"
+#include "common/text.h"
 
 namespace vigie::collector {
 namespace {
@@ -62,13 +63,7 @@ Result<std::string> Sha256FileHex(const std::string& path, std::int64_t& size) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   EVP_DigestFinal_ex(context.get(), digest.data(), &length);
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kDigits[digest[i] >> 4]);
-    hex.push_back(kDigits[digest[i] & 0xf]);
-  }
-  return hex;
+  return LowercaseHex(digest.data(), length);
 }
 
 }  // namespace

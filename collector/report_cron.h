@@ -33,6 +33,10 @@ class CronExpression {
   std::optional<Timestamp> NextAfter(Timestamp now, std::chrono::minutes horizon) const;
 
   const std::string& text() const { return text_; }
+  // Whether the day-of-month and day-of-week fields are other than `*` (a schedule without a
+  // period takes its period from them).
+  bool restricts_day_of_month() const { return day_of_month_restricted_; }
+  bool restricts_day_of_week() const { return day_of_week_restricted_; }
 
  private:
   bool Fires(Timestamp minute) const;

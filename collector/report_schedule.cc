@@ -31,18 +31,36 @@ Result<ReportSchedule> ReadSchedule(const ConfigFile& file, const toml::table& t
   auto ministry = string_of("ministry");
   if (!ministry.ok()) return ministry.status();
   schedule.ministry = *ministry == "all" ? "" : *ministry;
-  auto period_text = string_of("period");
-  if (!period_text.ok()) return period_text.status();
-  auto period = ParseReportPeriod(*period_text);
-  if (!period.ok())
-    return file.ErrorAt(*table.get("period"), "report.period", period.status().message());
-  schedule.period = *period;
   if (const toml::node* node = table.get("cron")) {
     auto text = string_of("cron");
     if (!text.ok()) return text.status();
     auto cron = CronExpression::Parse(*text);
     if (!cron.ok()) return file.ErrorAt(*node, "report.cron", cron.status().message());
     schedule.cron = std::move(cron).value();
+  }
+  if (table.get("period") || !schedule.cron) {
+    auto period_text = string_of("period");
+    if (!period_text.ok()) {
+      return schedule.cron
+                 ? period_text.status()
+                 : file.ErrorAt(table, "report.period", "absente : donnez une période ou un cron");
+    }
+    auto period = ParseReportPeriod(*period_text);
+    if (!period.ok())
+      return file.ErrorAt(*table.get("period"), "report.period", period.status().message());
+    schedule.period = *period;
+  } else if (schedule.cron->restricts_day_of_month() && schedule.cron->restricts_day_of_week()) {
+    // A cron alone is a period (the "daily/weekly/monthly, or a cron-like expression")
+    // when its day fields say which: a day of the month is monthly, a day of the week weekly.
+    return file.ErrorAt(*table.get("cron"), "report.period",
+                        "absente : le cron restreint à la fois le jour du mois et le jour de la "
+                        "semaine, donnez la période que couvre le rapport");
+  } else if (schedule.cron->restricts_day_of_month()) {
+    schedule.period = ReportPeriod::kMonthly;
+  } else if (schedule.cron->restricts_day_of_week()) {
+    schedule.period = ReportPeriod::kWeekly;
+  } else {
+    schedule.period = ReportPeriod::kDaily;
   }
   schedule.directory = archive_directory;
   if (table.get("directory")) {

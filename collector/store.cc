@@ -338,6 +338,53 @@ constexpr std::string_view kMigrations[] = {
     ALTER TABLE agents ADD COLUMN revoked_at INTEGER;
     ALTER TABLE agents ADD COLUMN revoked_by TEXT;
     )sql",
+    R"sql(
+    -- The host list filtered by system: its rows by name from an index, its total from counters
+    -- kept like verdict_counts (a count over the rows took most of a second at 1 M hosts).
+    CREATE INDEX hosts_by_ministry_os_hostname ON hosts (ministry, os_family, hostname);
+    CREATE INDEX hosts_by_os_hostname ON hosts (os_family, hostname);
+    CREATE TABLE os_verdict_counts (
+      ministry  TEXT    NOT NULL,
+      os_family INTEGER NOT NULL,
+      verdict   INTEGER NOT NULL,
+      hosts     INTEGER NOT NULL,
+      PRIMARY KEY (ministry, os_family, verdict)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TRIGGER hosts_os_counted AFTER INSERT ON hosts BEGIN
+      INSERT INTO os_verdict_counts VALUES (NEW.ministry, NEW.os_family, NEW.verdict, 1)
+        ON CONFLICT (ministry, os_family, verdict) DO UPDATE SET hosts = hosts + 1;
+    END;
+    CREATE TRIGGER hosts_os_recounted AFTER UPDATE OF ministry, os_family, verdict ON hosts
+      WHEN OLD.ministry != NEW.ministry OR OLD.os_family != NEW.os_family
+        OR OLD.verdict != NEW.verdict BEGIN
+      UPDATE os_verdict_counts SET hosts = hosts - 1
+        WHERE ministry = OLD.ministry AND os_family = OLD.os_family AND verdict = OLD.verdict;
+      INSERT INTO os_verdict_counts VALUES (NEW.ministry, NEW.os_family, NEW.verdict, 1)
+        ON CONFLICT (ministry, os_family, verdict) DO UPDATE SET hosts = hosts + 1;
+    END;
+    CREATE TRIGGER hosts_os_uncounted AFTER DELETE ON hosts BEGIN
+      UPDATE os_verdict_counts SET hosts = hosts - 1
+        WHERE ministry = OLD.ministry AND os_family = OLD.os_family AND verdict = OLD.verdict;
+    END;
+    INSERT INTO os_verdict_counts
+      SELECT ministry, os_family, verdict, COUNT(*) FROM hosts GROUP BY 1, 2, 3;
+    -- The host name search finds a part of the name anywhere ("lyon" in MI-DGPN-LYON-0042): a
+    -- trigram index of the names, kept by triggers, answers it without reading every name.
+    CREATE VIRTUAL TABLE host_names USING fts5(
+      hostname, content = 'hosts', content_rowid = 'id', tokenize = 'trigram case_sensitive 0');
+    CREATE TRIGGER hosts_named AFTER INSERT ON hosts BEGIN
+      INSERT INTO host_names (rowid, hostname) VALUES (NEW.id, NEW.hostname);
+    END;
+    CREATE TRIGGER hosts_renamed AFTER UPDATE OF hostname ON hosts
+      WHEN OLD.hostname != NEW.hostname BEGIN
+      INSERT INTO host_names (host_names, rowid, hostname) VALUES ('delete', OLD.id, OLD.hostname);
+      INSERT INTO host_names (rowid, hostname) VALUES (NEW.id, NEW.hostname);
+    END;
+    CREATE TRIGGER hosts_unnamed AFTER DELETE ON hosts BEGIN
+      INSERT INTO host_names (host_names, rowid, hostname) VALUES ('delete', OLD.id, OLD.hostname);
+    END;
+    INSERT INTO host_names (host_names) VALUES ('rebuild');
+    )sql",
 };
 
 std::string ReasonsJson(const Verdict& verdict) {
@@ -682,50 +729,95 @@ Result<std::vector<doctrine::Derogation>> Store::DerogationsOfLocked(const std::
 
 Result<std::int64_t> Store::Reevaluate(const std::string& ministry, const HostEvaluator& evaluate,
                                        Timestamp now, const std::string& cause) {
-  std::lock_guard lock(mutex_);
-  auto transaction = sqlite::Transaction::Begin(db_);
-  if (!transaction.ok()) return transaction.status();
-  auto hosts = db_.Prepare(
-      "SELECT h.host_key, h.ministry, h.verdict, h.reasons, r.payload, h.last_seen, h.org_unit "
-      "FROM hosts h "
-      "JOIN reports r ON r.id = h.latest_report WHERE ?1 = '' OR h.ministry = ?1");
-  if (!hosts.ok()) return hosts.status();
-  hosts->Bind(1, ministry);
-  auto update = db_.Prepare("UPDATE hosts SET verdict = ?, reasons = ? WHERE host_key = ?");
-  if (!update.ok()) return update.status();
+  // In batches, evaluated without the lock: a pass over a million hosts takes minutes, during
+  // which reports, dashboard logins and sessions must still be written. Each batch's changes are
+  // applied in one short transaction, and only to hosts whose latest report is still the one that
+  // was judged (a report that arrived meanwhile was judged on arrival).
+  struct Judged {
+    std::string host_key;
+    std::int64_t latest_report = 0;
+    Verdict verdict;
+    std::string reasons;
+  };
+  constexpr std::int64_t kBatch = 1000;
   std::map<std::string, std::vector<doctrine::Derogation>> derogations;
   std::int64_t changed = 0;
-  while (true) {
-    auto row = hosts->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    const std::string host_key = hosts->ColumnText(0);
-    const std::string host_ministry = hosts->ColumnText(1);
-    v1::InventoryReport message;
-    if (!message.ParseFromString(hosts->ColumnText(4))) {
-      return DataLoss("the latest report of host " + host_key + " cannot be read");
+  for (std::int64_t after = 0;;) {
+    std::vector<Judged> judged;
+    std::int64_t read = 0;
+    {
+      struct Row {
+        std::string host_key;
+        std::string ministry;
+        std::int64_t verdict;
+        std::string reasons;
+        std::string payload;
+        std::int64_t last_seen;
+        std::string org_unit;
+        std::int64_t latest_report;
+      };
+      std::vector<Row> rows;
+      {
+        std::lock_guard lock(mutex_);
+        auto hosts = db_.Prepare(
+            "SELECT h.id, h.host_key, h.ministry, h.verdict, h.reasons, r.payload, h.last_seen, "
+            "h.org_unit, h.latest_report FROM hosts h JOIN reports r ON r.id = h.latest_report "
+            "WHERE h.id > ?1 AND (?2 = '' OR h.ministry = ?2) ORDER BY h.id LIMIT ?3");
+        if (!hosts.ok()) return hosts.status();
+        hosts->Bind(1, after).Bind(2, ministry).Bind(3, kBatch);
+        while (true) {
+          auto row = hosts->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          after = hosts->ColumnInt(0);
+          rows.push_back({hosts->ColumnText(1), hosts->ColumnText(2), hosts->ColumnInt(3),
+                          hosts->ColumnText(4), hosts->ColumnText(5), hosts->ColumnInt(6),
+                          hosts->ColumnText(7), hosts->ColumnInt(8)});
+        }
+        for (const Row& row : rows) {
+          if (derogations.count(row.ministry)) continue;
+          auto loaded = DerogationsOfLocked(row.ministry);
+          if (!loaded.ok()) return loaded.status();
+          derogations.emplace(row.ministry, std::move(loaded).value());
+        }
+      }
+      read = static_cast<std::int64_t>(rows.size());
+      for (const Row& row : rows) {
+        v1::InventoryReport message;
+        if (!message.ParseFromString(row.payload)) {
+          return DataLoss("the latest report of host " + row.host_key + " cannot be read");
+        }
+        Verdict verdict = evaluate(FromProto(message), derogations.at(row.ministry),
+                                   Timestamp{std::chrono::seconds{row.last_seen}}, row.org_unit);
+        std::string reasons = ReasonsJson(verdict);
+        if (row.verdict == static_cast<std::int64_t>(verdict.status) && row.reasons == reasons) {
+          continue;
+        }
+        judged.push_back({row.host_key, row.latest_report, std::move(verdict), std::move(reasons)});
+      }
     }
-    auto known = derogations.find(host_ministry);
-    if (known == derogations.end()) {
-      auto loaded = DerogationsOfLocked(host_ministry);
-      if (!loaded.ok()) return loaded.status();
-      known = derogations.emplace(host_ministry, std::move(loaded).value()).first;
+    if (!judged.empty()) {
+      std::lock_guard lock(mutex_);
+      auto transaction = sqlite::Transaction::Begin(db_);
+      if (!transaction.ok()) return transaction.status();
+      auto update = db_.Prepare(
+          "UPDATE hosts SET verdict = ?, reasons = ? WHERE host_key = ? AND latest_report = ?");
+      if (!update.ok()) return update.status();
+      for (const Judged& host : judged) {
+        update->Reset();
+        update->Bind(1, static_cast<std::int64_t>(host.verdict.status))
+            .Bind(2, host.reasons)
+            .Bind(3, host.host_key)
+            .Bind(4, host.latest_report);
+        VIGIE_RETURN_IF_ERROR(update->Run());
+        if (db_.Changes() == 0) continue;
+        VIGIE_RETURN_IF_ERROR(RecordVerdictChange(host.host_key, now, host.verdict, cause));
+        ++changed;
+      }
+      VIGIE_RETURN_IF_ERROR(transaction->Commit());
     }
-    const Verdict verdict =
-        evaluate(FromProto(message), known->second,
-                 Timestamp{std::chrono::seconds{hosts->ColumnInt(5)}}, hosts->ColumnText(6));
-    const std::string reasons = ReasonsJson(verdict);
-    if (hosts->ColumnInt(2) == static_cast<std::int64_t>(verdict.status) &&
-        hosts->ColumnText(3) == reasons) {
-      continue;
-    }
-    update->Reset();
-    update->Bind(1, static_cast<std::int64_t>(verdict.status)).Bind(2, reasons).Bind(3, host_key);
-    VIGIE_RETURN_IF_ERROR(update->Run());
-    VIGIE_RETURN_IF_ERROR(RecordVerdictChange(host_key, now, verdict, cause));
-    ++changed;
+    if (read < kBatch) break;
   }
-  VIGIE_RETURN_IF_ERROR(transaction->Commit());
   return changed;
 }
 

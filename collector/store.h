@@ -206,7 +206,9 @@ class Store {
   Result<std::string> DeploymentKey(const std::string& name);
 
   // Re-evaluates the latest report of every host of `ministry` (empty: every ministry) and stores
-  // the verdicts that changed, with `cause` in the history. Returns how many changed.
+  // the verdicts that changed, with `cause` in the history. Returns how many changed. Works in
+  // batches of short transactions, so that ingest and the dashboard's writes go on meanwhile; a
+  // host that reported during the pass keeps the verdict its new report got.
   Result<std::int64_t> Reevaluate(const std::string& ministry, const HostEvaluator& evaluate,
                                   Timestamp now, const std::string& cause);
 

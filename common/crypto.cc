@@ -3,31 +3,18 @@
 #include <array>
 
 #include "common/crypto_backend.h"
+#include "common/text.h"
 
 namespace vigie {
-namespace {
-
-std::string Hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 0xf]);
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string Sha256Hex(std::string_view data) {
   const auto digest = crypto_backend::Sha256(data);
-  return Hex(digest.data(), digest.size());
+  return LowercaseHex(digest.data(), digest.size());
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   const auto digest = crypto_backend::HmacSha256(key, data);
-  return Hex(digest.data(), digest.size());
+  return LowercaseHex(digest.data(), digest.size());
 }
 
 Result<std::string> RandomHex(std::size_t size) {
@@ -35,7 +22,7 @@ Result<std::string> RandomHex(std::size_t size) {
   if (!crypto_backend::RandomBytes(reinterpret_cast<unsigned char*>(bytes.data()), size)) {
     return Unavailable("the system random generator is unavailable");
   }
-  return Hex(reinterpret_cast<const unsigned char*>(bytes.data()), size);
+  return LowercaseHex(reinterpret_cast<const unsigned char*>(bytes.data()), size);
 }
 
 Result<std::string> RandomUuid() {
@@ -45,7 +32,7 @@ Result<std::string> RandomUuid() {
   }
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const std::string hex = Hex(bytes.data(), bytes.size());
+  const std::string hex = LowercaseHex(bytes.data(), bytes.size());
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
          hex.substr(16, 4) + "-" + hex.substr(20);
 }

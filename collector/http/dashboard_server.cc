@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
@@ -561,19 +562,40 @@ struct DashboardServer::Impl {
                        "Paramètre sort inconnu (hostname, lastSeen ou verdict, précédé de - "
                        "pour l'ordre décroissant).");
     }
-    const auto page = req.has_param("page") ? ParseInt(req.get_param_value("page"), 1, 100000000)
-                                            : std::optional<std::int64_t>(1);
     const auto per_page = req.has_param("perPage")
                               ? ParseInt(req.get_param_value("perPage"), 1, kMaxPageSize)
                               : std::optional<std::int64_t>(50);
-    if (!page || !per_page) {
-      return SendError(res, 400, "INVALID_ARGUMENT",
-                       "Paramètres page (à partir de 1) ou perPage (1 à 200) invalides.");
+    if (!per_page) {
+      return SendError(res, 400, "INVALID_ARGUMENT", "Paramètre perPage (1 à 200) invalide.");
     }
-    auto hosts = reader.ListHosts(filter, sort, descending, (*page - 1) * *per_page, *per_page);
+    // The cursors are the `next` and `previous` of an earlier answer (a host's row id).
+    std::optional<HostCursor> cursor;
+    for (const char* name : {"after", "before"}) {
+      if (!req.has_param(name)) continue;
+      const auto id =
+          ParseInt(req.get_param_value(name), 1, std::numeric_limits<std::int64_t>::max());
+      if (!id || cursor) {
+        return SendError(res, 400, "INVALID_ARGUMENT",
+                         "Paramètres after ou before invalides (un seul, tel que donné par next "
+                         "ou previous).");
+      }
+      cursor = HostCursor{*id, std::string_view(name) == "before"};
+    }
+    auto hosts = reader.ListHosts(filter, sort, descending, cursor, *per_page);
+    if (!hosts.ok() && hosts.status().code() == StatusCode::kNotFound) {
+      return SendError(res, 400, "INVALID_ARGUMENT",
+                       "Cette page n'existe plus (le poste qui la situait a disparu) : revenez "
+                       "à la première page.");
+    }
     if (!hosts.ok()) return SendStatus(res, hosts.status());
     const Timestamp stale_before = now() - std::chrono::days(options.summary.stale_after_days);
-    ordered_json json = {{"total", hosts->total}, {"page", *page}, {"perPage", *per_page}};
+    ordered_json json = {{"total", hosts->total}, {"perPage", *per_page}};
+    json["previous"] = hosts->more_before && !hosts->hosts.empty()
+                           ? ordered_json(std::to_string(hosts->hosts.front().id))
+                           : ordered_json(nullptr);
+    json["next"] = hosts->more_after && !hosts->hosts.empty()
+                       ? ordered_json(std::to_string(hosts->hosts.back().id))
+                       : ordered_json(nullptr);
     json["hosts"] = ordered_json::array();
     for (const HostRow& row : hosts->hosts) json["hosts"].push_back(HostRowJson(row, stale_before));
     SendJson(res, json);
@@ -585,8 +607,9 @@ struct DashboardServer::Impl {
     // A BOM so that spreadsheet programs read UTF-8; semicolons as French locales expect.
     std::string csv =
         "\xEF\xBB\xBFposte;ministère;unité;système;verdict;premier contact;dernier contact\r\n";
-    for (std::int64_t offset = 0;; offset += kCsvPageSize) {
-      auto hosts = reader.ListHosts(filter, HostSort::kHostname, false, offset, kCsvPageSize);
+    std::optional<HostCursor> cursor;
+    while (true) {
+      auto hosts = reader.ListHosts(filter, HostSort::kHostname, false, cursor, kCsvPageSize);
       if (!hosts.ok()) return SendStatus(res, hosts.status());
       for (const HostRow& row : hosts->hosts) {
         csv += CsvCell(row.hostname) + ";" + CsvCell(row.ministry) + ";" + CsvCell(row.org_unit) +
@@ -594,7 +617,8 @@ struct DashboardServer::Impl {
                CsvCell(FrenchLabel(row.verdict)) + ";" + CsvCell(Iso(row.first_seen)) + ";" +
                CsvCell(Iso(row.last_seen)) + "\r\n";
       }
-      if (static_cast<std::int64_t>(hosts->hosts.size()) < kCsvPageSize) break;
+      if (!hosts->more_after) break;
+      cursor = HostCursor{hosts->hosts.back().id, false};
     }
     res.set_header("Content-Disposition", "attachment; filename=\"postes.csv\"");
     res.set_content(csv, "text/csv; charset=utf-8");

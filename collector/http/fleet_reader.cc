@@ -1,5 +1,6 @@
 #include "collector/http/fleet_reader.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <variant>
@@ -65,8 +66,18 @@ Conditions ConditionsFor(const HostFilter& filter) {
     conditions.sql += InList("h.org_unit", filter.org_units.size());
     for (const std::string& unit : filter.org_units) conditions.values.push_back(unit);
   }
-  if (!filter.search.empty()) {
-    // A range of the index on lower(hostname) rather than a scan of every name.
+  const auto characters = std::count_if(filter.search.begin(), filter.search.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  if (characters >= 3) {
+    // Anywhere in the name, from the trigram index (a phrase of the whole text: every character
+    // of the search is literal).
+    std::string phrase = "\"";
+    for (char c : filter.search) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+    conditions.Add("h.id IN (SELECT rowid FROM host_names WHERE host_names MATCH ?)",
+                   phrase + "\"");
+  } else if (!filter.search.empty()) {
+    // Too short for trigrams: the start of the name, a range of the index on lower(hostname).
     const std::string prefix = Lowercase(filter.search);
     conditions.Add("lower(h.hostname) >= ?", prefix);
     std::string next = prefix;
@@ -90,12 +101,13 @@ HostRow RowFrom(const sqlite::Statement& query) {
   row.first_seen = FromSeconds(query.ColumnInt(6));
   row.last_seen = FromSeconds(query.ColumnInt(7));
   row.org_unit = query.ColumnText(8);
+  row.id = query.ColumnInt(9);
   return row;
 }
 
 constexpr const char* kHostColumns =
     "h.host_key, h.ministry, h.hostname, h.os_family, h.os_name, h.verdict, h.first_seen, "
-    "h.last_seen, h.org_unit";
+    "h.last_seen, h.org_unit, h.id";
 
 }  // namespace
 
@@ -129,37 +141,83 @@ Result<std::vector<SnapshotDay>> FleetReader::Trend(const std::string& ministry,
 }
 
 Result<HostPage> FleetReader::ListHosts(const HostFilter& filter, HostSort sort, bool descending,
-                                        std::int64_t offset, std::int64_t limit) {
-  const Conditions conditions = ConditionsFor(filter);
-  const char* direction = descending ? " DESC" : "";
+                                        const std::optional<HostCursor>& cursor,
+                                        std::int64_t limit) {
+  // Every order ends with the row id, so that it is total and a cursor places a page exactly.
+  struct Key {
+    const char* column;
+    bool text;
+  };
+  std::vector<Key> keys;
+  if (sort == HostSort::kLastSeen) keys.push_back({"h.last_seen", false});
+  if (sort == HostSort::kVerdict) keys.push_back({"h.verdict", false});
+  keys.push_back({"h.hostname", true});
+  keys.push_back({"h.id", false});
+  // Before a cursor, the rows are read backwards from it, then put back in the list's order.
+  const bool backwards = cursor && cursor->before;
+  const bool reversed = descending != backwards;
+  std::string columns;
   std::string order;
-  switch (sort) {
-    case HostSort::kHostname:
-      order = std::string("h.hostname") + direction;
-      break;
-    case HostSort::kLastSeen:
-      order = std::string("h.last_seen") + direction + ", h.hostname";
-      break;
-    case HostSort::kVerdict:
-      order = std::string("h.verdict") + direction + ", h.hostname";
-      break;
+  std::string placeholders;
+  for (const Key& key : keys) {
+    const char* separator = columns.empty() ? "" : ", ";
+    columns += separator + std::string(key.column);
+    order += separator + std::string(key.column) + (reversed ? " DESC" : "");
+    placeholders += separator + std::string("?");
   }
+
   std::lock_guard lock(mutex_);
   HostPage page;
   auto total = CountHostsLocked(filter);
   if (!total.ok()) return total.status();
   page.total = *total;
 
+  Conditions conditions = ConditionsFor(filter);
+  if (cursor) {
+    // The cursor's own sort keys, read once, bound as constants: the row-value comparison is then
+    // a range of the index the order uses.
+    // Another ministry's host is no anchor for a ministry's list: its place would leak.
+    auto anchor = db_.Prepare("SELECT " + columns + " FROM hosts h WHERE h.id = ?" +
+                              (filter.ministry ? " AND h.ministry = ?" : ""));
+    if (!anchor.ok()) return anchor.status();
+    anchor->Bind(1, cursor->host_id);
+    if (filter.ministry) anchor->Bind(2, *filter.ministry);
+    auto found = anchor->Step();
+    if (!found.ok()) return found.status();
+    if (!*found) return NotFound("host " + std::to_string(cursor->host_id) + " is not stored");
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const int column = static_cast<int>(i);
+      if (keys[i].text) {
+        conditions.values.push_back(anchor->ColumnText(column));
+      } else {
+        conditions.values.push_back(anchor->ColumnInt(column));
+      }
+    }
+    conditions.sql += conditions.sql.empty() ? " WHERE " : " AND ";
+    conditions.sql += "(" + columns + ") " + (reversed ? "<" : ">") + " (" + placeholders + ")";
+  }
+
+  // One row more than asked tells whether another page follows in the reading direction.
   auto query = db_.Prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h" +
-                           conditions.sql + " ORDER BY " + order + ", h.id LIMIT ? OFFSET ?");
+                           conditions.sql + " ORDER BY " + order + " LIMIT ?");
   if (!query.ok()) return query.status();
   const int next = conditions.Bind(*query);
-  query->Bind(next, limit).Bind(next + 1, offset);
+  query->Bind(next, limit + 1);
   while (true) {
     auto row = query->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
     page.hosts.push_back(RowFrom(*query));
+  }
+  const bool more = static_cast<std::int64_t>(page.hosts.size()) > limit;
+  if (more) page.hosts.pop_back();
+  if (backwards) {
+    std::reverse(page.hosts.begin(), page.hosts.end());
+    page.more_before = more;
+    page.more_after = true;
+  } else {
+    page.more_before = cursor.has_value();
+    page.more_after = more;
   }
   return page;
 }
@@ -167,7 +225,12 @@ Result<HostPage> FleetReader::ListHosts(const HostFilter& filter, HostSort sort,
 Result<std::int64_t> FleetReader::CountHostsLocked(const HostFilter& filter) {
   Conditions counters;
   std::string table;
-  if (!filter.os && filter.search.empty() && !filter.service) {
+  if (filter.os && filter.search.empty() && !filter.service && filter.org_units.empty()) {
+    table = "os_verdict_counts";
+    if (filter.ministry) counters.Add("ministry = ?", *filter.ministry);
+    counters.Add("os_family = ?", static_cast<std::int64_t>(*filter.os));
+    if (filter.verdict) counters.Add("verdict = ?", static_cast<std::int64_t>(*filter.verdict));
+  } else if (!filter.os && filter.search.empty() && !filter.service) {
     table = filter.org_units.empty() ? "verdict_counts" : "unit_verdict_counts";
     if (filter.ministry) counters.Add("ministry = ?", *filter.ministry);
     if (filter.verdict) counters.Add("verdict = ?", static_cast<std::int64_t>(*filter.verdict));
@@ -206,15 +269,15 @@ Result<std::optional<HostDetail>> FleetReader::FindHost(const std::string& host_
   if (!*found) return std::optional<HostDetail>();
   HostDetail detail;
   detail.host = RowFrom(*query);
-  detail.last_scan = FromSeconds(query->ColumnInt(9));
-  const auto reasons = nlohmann::json::parse(query->ColumnText(10), nullptr, false);
+  detail.last_scan = FromSeconds(query->ColumnInt(10));
+  const auto reasons = nlohmann::json::parse(query->ColumnText(11), nullptr, false);
   if (reasons.is_array()) {
     for (const auto& reason : reasons) {
       if (reason.is_string()) detail.reasons.push_back(reason.get<std::string>());
     }
   }
   v1::InventoryReport message;
-  if (!message.ParseFromString(query->ColumnText(11))) {
+  if (!message.ParseFromString(query->ColumnText(12))) {
     return DataLoss("the latest report of host " + host_key + " cannot be read");
   }
   detail.report = FromProto(message);

@@ -22,12 +22,15 @@ struct HostFilter {
   std::optional<OsFamily> os;
   // Hosts placed in any of these units of `ministry` (a unit and the units it encloses).
   std::vector<std::string> org_units;
-  std::string search;  // Start of the host name, case-insensitive (ASCII).
+  // Part of the host name, without case; from 3 characters anywhere in the name, 1 or 2 at its
+  // start.
+  std::string search;
 };
 
 enum class HostSort { kHostname, kLastSeen, kVerdict };
 
 struct HostRow {
+  std::int64_t id = 0;  // The store's row id: where a page of the list starts (HostCursor).
   std::string host_key;
   std::string ministry;
   std::string hostname;
@@ -39,9 +42,19 @@ struct HostRow {
   Timestamp last_seen;
 };
 
+// A page of the host list starts right after (or ends right before) the host with this row id,
+// in the list's order: keyset paging, so that a page deep in a million hosts costs what the first
+// one does (an OFFSET reads and drops every row before it).
+struct HostCursor {
+  std::int64_t host_id = 0;
+  bool before = false;
+};
+
 struct HostPage {
   std::int64_t total = 0;
   std::vector<HostRow> hosts;
+  bool more_before = false;  // Hosts precede the first one in the list's order.
+  bool more_after = false;   // Hosts follow the last one.
 };
 
 struct VerdictChange {
@@ -70,8 +83,9 @@ class FleetReader {
   Result<FleetSummary> Summary(const JudgingRules& rules, Timestamp now,
                                const SummaryOptions& options);
   Result<std::vector<MinistryCounts>> CountHostsByMinistry();
+  // NotFound when the cursor's host is no longer stored (the page cannot be placed).
   Result<HostPage> ListHosts(const HostFilter& filter, HostSort sort, bool descending,
-                             std::int64_t offset, std::int64_t limit);
+                             const std::optional<HostCursor>& cursor, std::int64_t limit);
   Result<std::optional<HostDetail>> FindHost(const std::string& host_key);
   Result<std::vector<DerogationRecord>> Derogations(const std::string& ministry);
   // Hosts per verdict each day of [from, to], for a ministry or one of its org units.
@@ -84,7 +98,8 @@ class FleetReader {
   FleetReader(Store store, sqlite::Database db) : store_(std::move(store)), db_(std::move(db)) {}
 
   // The number of hosts matching `filter`: from the trigger-kept counters when they answer it
-  // exactly (ministry, org units, verdict; or ministry and service), else counted.
+  // exactly (ministry, org units, verdict; ministry, system, verdict; or ministry and service),
+  // else counted.
   Result<std::int64_t> CountHostsLocked(const HostFilter& filter);
 
   Store store_;

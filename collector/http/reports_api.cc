@@ -31,18 +31,6 @@ void SendFailure(httplib::Response& res, const Status& status) {
   SendError(res, 503, "UNAVAILABLE", "L'archive des rapports est momentanément indisponible.");
 }
 
-std::string_view FrenchPeriod(ReportPeriod period) {
-  switch (period) {
-    case ReportPeriod::kDaily:
-      return "quotidien";
-    case ReportPeriod::kWeekly:
-      return "hebdomadaire";
-    case ReportPeriod::kMonthly:
-      return "mensuel";
-  }
-  return "";
-}
-
 std::string_view ContentType(ReportFormat format) {
   switch (format) {
     case ReportFormat::kXlsx:
@@ -96,7 +84,7 @@ void ReportsApi::List(const Principal& principal, const httplib::Request&, httpl
                               : ministry              ? ministry->name
                                                       : report.ministry},
                     {"period", PeriodName(report.period)},
-                    {"periodLabel", FrenchPeriod(report.period)},
+                    {"periodLabel", PeriodLabel(report.period)},
                     {"firstDay", FormatIsoDate(report.first_day)},
                     {"lastDay", FormatIsoDate(report.last_day)},
                     {"format", FileExtension(report.format)},

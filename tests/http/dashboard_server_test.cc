@@ -314,6 +314,89 @@ TEST_F(DashboardServerTest, InterministerialAccountSeesEveryMinistry) {
   EXPECT_EQ(Get(session, "/api/v1/ministries/NOPE")->status, 404);
 }
 
+// The start-up and daily re-evaluation of every host runs in the background of `serve`: while it
+// judges hosts, the dashboard answers, logs in (a session row is written) and reports are stored.
+TEST_F(DashboardServerTest, AnswersWhileHostsAreReevaluated) {
+  auto store = Store::Open(dir_ / "collector.db");
+  ASSERT_TRUE(store.ok());
+  int judged = 0;
+  bool answered = false;
+  const HostEvaluator evaluate = [&](const InventoryReport&,
+                                     const std::vector<doctrine::Derogation>&, Timestamp,
+                                     const std::string&) {
+    if (judged++ == 0) {
+      const Session session = Login("admin");
+      EXPECT_EQ(Body(Get(session, "/api/v1/summary"))["total"]["hosts"], 7);
+      // mi-2 reports during the pass: its new report's verdict stands.
+      InventoryReport report = testing::ValidReport("report-mi-2-again", "mi-2", "MI");
+      report.host.hostname = "pc-mi-2";
+      const Verdict verdict{VerdictStatus::kNonCompliant, {"nouveau rapport"}};
+      EXPECT_TRUE(
+          store->Ingest(report, ToProto(report).SerializeAsString(), verdict, At(kNowSeconds + 30))
+              .ok());
+      answered = !HasFailure();
+    }
+    return Verdict{VerdictStatus::kCompliant, {"réévalué"}};
+  };
+  auto changed = store->Reevaluate("MI", evaluate, At(kNowSeconds + 60), "test");
+  ASSERT_TRUE(changed.ok()) << changed.status().message();
+  EXPECT_TRUE(answered);
+  EXPECT_EQ(judged, 2);
+  const Session session = Login("inter");
+  const json mi = Body(Get(session, "/api/v1/hosts?ministry=MI&sort=hostname"));
+  ASSERT_EQ(mi["hosts"].size(), 2u);
+  EXPECT_EQ(mi["hosts"][0]["verdict"], "COMPLIANT");
+  EXPECT_EQ(mi["hosts"][1]["verdict"], "NON_COMPLIANT");
+}
+
+TEST_F(DashboardServerTest, PagesHostsByCursorsBothWays) {
+  const Session session = Login("inter");
+  const std::string list = "/api/v1/hosts?ministry=MEFSIN&perPage=2&sort=-verdict";
+  const json all = Body(Get(session, "/api/v1/hosts?ministry=MEFSIN&perPage=200&sort=-verdict"));
+  ASSERT_EQ(all["hosts"].size(), 5u);
+  EXPECT_TRUE(all["previous"].is_null());
+  EXPECT_TRUE(all["next"].is_null());
+  std::vector<std::string> forward;
+  std::vector<json> pages = {Body(Get(session, list))};
+  EXPECT_TRUE(pages[0]["previous"].is_null());
+  while (!pages.back()["next"].is_null()) {
+    pages.push_back(Body(Get(session, list + "&after=" + pages.back()["next"].get<std::string>())));
+    ASSERT_LE(pages.size(), 3u);
+  }
+  ASSERT_EQ(pages.size(), 3u);
+  for (const json& page : pages) {
+    EXPECT_EQ(page["total"], 5);
+    for (const json& host : page["hosts"]) forward.push_back(host["id"]);
+  }
+  std::vector<std::string> expected;
+  for (const json& host : all["hosts"]) expected.push_back(host["id"]);
+  EXPECT_EQ(forward, expected);
+  // Back from the last page gives the same pages, the first one saying nothing precedes it.
+  const json middle =
+      Body(Get(session, list + "&before=" + pages[2]["previous"].get<std::string>()));
+  EXPECT_EQ(middle["hosts"], pages[1]["hosts"]);
+  const json first = Body(Get(session, list + "&before=" + middle["previous"].get<std::string>()));
+  EXPECT_EQ(first["hosts"], pages[0]["hosts"]);
+  EXPECT_TRUE(first["previous"].is_null());
+  EXPECT_EQ(first["next"], pages[0]["next"]);
+}
+
+TEST_F(DashboardServerTest, RefusesCursorsOfMissingOrHiddenHosts) {
+  const Session inter = Login("inter");
+  const json mef = Body(Get(inter, "/api/v1/hosts?ministry=MEFSIN&perPage=1"));
+  const std::string cursor = mef["next"].get<std::string>();
+  // A ministry account cannot place its list after another ministry's host.
+  auto hidden = Get(Login("mi"), "/api/v1/hosts?after=" + cursor);
+  ASSERT_TRUE(hidden);
+  EXPECT_EQ(hidden->status, 400);
+  EXPECT_EQ(json::parse(hidden->body)["error"]["code"], "INVALID_ARGUMENT");
+  auto gone = Get(inter, "/api/v1/hosts?after=999999");
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->status, 400);
+  EXPECT_NE(json::parse(gone->body)["error"]["message"].get<std::string>().find("première page"),
+            std::string::npos);
+}
+
 TEST_F(DashboardServerTest, FiltersSortsAndPagesHosts) {
   const Session session = Login("inter");
   EXPECT_EQ(Body(Get(session, "/api/v1/hosts?verdict=NON_COMPLIANT"))["total"], 2);
@@ -322,20 +405,29 @@ TEST_F(DashboardServerTest, FiltersSortsAndPagesHosts) {
   EXPECT_EQ(collaboration["hosts"][0]["hostname"], "pc-mi-1");
   EXPECT_EQ(Body(Get(session, "/api/v1/hosts?os=WINDOWS"))["total"], 0);
   EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=PC-MI"))["total"], 2);
-  // The search is by the start of the name (an index range, not a scan of every name).
-  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=mi-1"))["total"], 0);
+  // From 3 characters, anywhere in the name (a trigram index); shorter, at its start.
+  const json anywhere = Body(Get(session, "/api/v1/hosts?q=Mi-1"));
+  ASSERT_EQ(anywhere["total"], 1);
+  EXPECT_EQ(anywhere["hosts"][0]["hostname"], "pc-mi-1");
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=mi"))["total"], 0);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=Pc"))["total"], 4);
+  // Every character is literal, quotes and FTS syntax included.
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=%3Cscript%3E"))["total"], 1);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=HYPERLINK(%22"))["total"], 1);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=%22%20OR%20pc"))["total"], 0);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=mi-*"))["total"], 0);
   EXPECT_EQ(Body(Get(session, "/api/v1/hosts?q=pc-mi-1&verdict=NON_COMPLIANT"))["total"], 1);
   // Totals from the counters agree with the rows.
   EXPECT_EQ(Body(Get(session, "/api/v1/hosts?ministry=MEFSIN&verdict=COMPLIANT"))["total"], 3);
   EXPECT_EQ(Body(Get(session, "/api/v1/hosts?service=MAIL"))["total"], 1);
   EXPECT_EQ(Body(Get(session, "/api/v1/hosts?service=MAIL&ministry=MI"))["total"], 0);
-  const json page = Body(Get(session, "/api/v1/hosts?ministry=MI&perPage=1&page=2&sort=-hostname"));
-  EXPECT_EQ(page["total"], 2);
-  ASSERT_EQ(page["hosts"].size(), 1u);
-  EXPECT_EQ(page["hosts"][0]["hostname"], "pc-mi-1");
+  // Totals by system come from their own counters.
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?os=LINUX"))["total"], 7);
+  EXPECT_EQ(Body(Get(session, "/api/v1/hosts?os=LINUX&ministry=MI&verdict=COMPLIANT"))["total"], 1);
   for (const char* bad :
        {"/api/v1/hosts?verdict=GREEN", "/api/v1/hosts?sort=colour", "/api/v1/hosts?perPage=1000",
-        "/api/v1/hosts?page=0", "/api/v1/hosts?service=TELEPATHY", "/api/v1/hosts?os=BEOS"}) {
+        "/api/v1/hosts?after=abc", "/api/v1/hosts?after=0", "/api/v1/hosts?after=1&before=2",
+        "/api/v1/hosts?service=TELEPATHY", "/api/v1/hosts?os=BEOS"}) {
     auto res = Get(session, bad);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400) << bad;

@@ -304,6 +304,23 @@ cron = "30 18 * * 1-5"
   EXPECT_TRUE(LoadReportSchedules("", "/srv/archive")->empty());
 }
 
+// The issue asks for "a period (daily/weekly/monthly, or a cron-like expression)": a cron alone
+// covers the period its day fields name.
+TEST(LoadReportSchedulesTest, CronAloneGivesThePeriod) {
+  testing::TempDir dir;
+  const auto period_of = [&](const std::string& cron) {
+    const std::string path =
+        dir.Write("collector.toml",
+                  "[[report]]\nministry = \"MI\"\nformats = [\"csv\"]\ncron = \"" + cron + "\"\n");
+    auto schedules = LoadReportSchedules(path, "/srv/archive");
+    EXPECT_TRUE(schedules.ok()) << schedules.status().ToString();
+    return schedules.ok() && schedules->size() == 1 ? (*schedules)[0].period : ReportPeriod::kDaily;
+  };
+  EXPECT_EQ(period_of("0 7 * * 1"), ReportPeriod::kWeekly);
+  EXPECT_EQ(period_of("0 7 1 * *"), ReportPeriod::kMonthly);
+  EXPECT_EQ(period_of("30 6 * * *"), ReportPeriod::kDaily);
+}
+
 TEST(LoadReportSchedulesTest, ErrorsNameFileLineAndKey) {
   testing::TempDir dir;
   const auto error = [&](const std::string& text) {
@@ -324,6 +341,11 @@ TEST(LoadReportSchedulesTest, ErrorsNameFileLineAndKey) {
   EXPECT_THAT(error("[[report]]\nministry = \"MI\"\nperiod = \"daily\"\nformats = [\"csv\"]\n"
                     "cron = \"0 25 * * *\"\n"),
               HasSubstr("collector.toml:5: report.cron: heure « 25 » : hors de 0 à 23"));
+  EXPECT_THAT(
+      error("[[report]]\nministry = \"MI\"\nformats = [\"csv\"]\n"),
+      HasSubstr("collector.toml:1: report.period: absente : donnez une période ou un cron"));
+  EXPECT_THAT(error("[[report]]\nministry = \"MI\"\nformats = [\"csv\"]\ncron = \"0 7 1 * 1\"\n"),
+              HasSubstr("collector.toml:4: report.period: absente : le cron restreint"));
   EXPECT_THAT(error("[[report]]\nministry = \"MI\"\nperiode = \"daily\"\n"),
               HasSubstr(":3: report.periode: unknown key"));
   EXPECT_THAT(error("report = 3\n"), HasSubstr("report: must be written as [[report]] tables"));

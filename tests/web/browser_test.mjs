@@ -76,8 +76,21 @@ try {
   await noScriptRan();
   await shot('3-postes');
 
+  step('paging by cursors');
+  await page.evaluate(() => { location.hash = '#/postes?ministry=MEFSIN&perPage=2'; });
+  await page.getByRole('link', { name: 'Page suivante' }).waitFor();
+  assert.equal(await rows.count(), 2);
+  assert.equal(await page.getByRole('link', { name: 'Page précédente' }).count(), 0);
+  await page.getByRole('link', { name: 'Page suivante' }).click();
+  await page.getByRole('link', { name: 'Page précédente' }).waitFor();
+  assert.equal(await rows.count(), 1);
+  assert.equal(await page.getByRole('link', { name: 'Page suivante' }).count(), 0);
+  await page.getByRole('link', { name: 'Page précédente' }).click();
+  await page.getByRole('link', { name: 'Page suivante' }).waitFor();
+  assert.equal(await rows.count(), 2);
+
   step('filter');
-  await page.getByLabel('Nom du poste commence par').fill('<SCRIPT>');
+  await page.getByLabel('Nom du poste (ou une partie)').fill('<SCRIPT>');
   await page.getByRole('button', { name: 'Filtrer' }).click();
   await page.getByText('1 postes.').waitFor();
   assert.equal(await rows.count(), 1);

@@ -183,7 +183,7 @@ async function hosts(params) {
     select('verdict', 'Verdict', state.vocabulary.verdicts.map((v) => [v.name, v.label]), query.get('verdict') || ''),
     select('service', 'Service utilisé', state.vocabulary.services.map((s) => [s.name, s.label]), query.get('service') || ''),
     select('os', 'Système', state.vocabulary.os.map((o) => [o, o]), query.get('os') || ''),
-    el('div', { class: 'fr-input-group' }, el('label', { class: 'fr-label', for: 'q' }, 'Nom du poste commence par'),
+    el('div', { class: 'fr-input-group' }, el('label', { class: 'fr-label', for: 'q' }, 'Nom du poste (ou une partie)'),
       el('input', { class: 'fr-input', id: 'q', name: 'q', type: 'search', value: query.get('q') || '' })),
     el('button', { class: 'fr-btn', type: 'submit' }, 'Filtrer'));
   form.addEventListener('submit', (event) => {
@@ -193,14 +193,13 @@ async function hosts(params) {
     location.hash = `#/postes?${next}`;
   });
   const csv = new URLSearchParams(query);
-  csv.delete('page');
-  csv.delete('perPage');
-  csv.delete('sort');
-  const page = Number(query.get('page') || 1);
-  const pages = Math.max(1, Math.ceil(list.total / list.perPage));
-  const pageLink = (n, text) => {
+  for (const key of ['after', 'before', 'perPage', 'sort']) csv.delete(key);
+  // Pages follow one another by cursors (the API's next and previous), not by number.
+  const pageLink = (key, cursor, text) => {
     const p = new URLSearchParams(query);
-    p.set('page', String(n));
+    p.delete('after');
+    p.delete('before');
+    p.set(key, cursor);
     return link(`#/postes?${p}`, text);
   };
   show('Postes', form,
@@ -210,8 +209,8 @@ async function hosts(params) {
       el('span', { class: 'vigie-hostname' }, link(`#/poste/${encodeURIComponent(h.id)}`, h.hostname || '(sans nom)')),
       h.ministry, h.orgUnit || '—', h.osName || h.os, badge(h.verdict), `${date(h.lastSeen)}${h.stale ? ' (ancien)' : ''}`])),
     el('nav', { class: 'fr-pagination', 'aria-label': 'Pagination' },
-      el('p', {}, page > 1 ? pageLink(page - 1, 'Page précédente') : null, ` Page ${page} sur ${pages} `,
-        page < pages ? pageLink(page + 1, 'Page suivante') : null)));
+      el('p', {}, list.previous ? pageLink('before', list.previous, 'Page précédente') : null, ' ',
+        list.next ? pageLink('after', list.next, 'Page suivante') : null)));
 }
 
 async function host(id) {
