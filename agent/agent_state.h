@@ -35,8 +35,10 @@ class AgentState {
   // on first use and kept in pseudonym.key, so that pseudonyms are stable across scans.
   Result<std::string> PseudonymKey(const std::string& configured) const;
 
- private:
+  // Creates the directory (0700) when missing.
   Status EnsureDir() const;
+
+ private:
   Status WriteSecretFile(const std::string& name, const std::string& content) const;
 
   std::string dir_;

@@ -159,12 +159,12 @@ std::vector<std::string> ScanChildArguments(const ScanFlags& flags, const AgentS
 // (and the payload when the spool could not keep it).
 int RunScanIntoSpool(ScanFlags flags, const AgentState& state, const ServiceFlags& service,
                      std::int64_t budget_ms, std::int64_t write_failures) {
-  const char* key = std::getenv(kPseudonymKeyVariable);
-  if (key == nullptr || *key == '\0') {
-    return Fail(InvalidArgument(std::string("no pseudonym key in $") + kPseudonymKeyVariable +
-                                ": this command is run by vigie-agent run"));
-  }
-  flags.pseudonym_key = key;
+  // The deployment's key, or none: then the state directory's, made here on first use, so that
+  // the waiting service never initialises libcrypto's random generator.
+  const char* configured = std::getenv(kPseudonymKeyVariable);
+  auto key = state.PseudonymKey(configured ? configured : "");
+  if (!key.ok()) return Fail(key.status());
+  flags.pseudonym_key = *key;
   if (auto identity = state.LoadIdentity(); identity.ok() && *identity) {
     flags.ministry = (*identity)->ministry;
   }
@@ -209,9 +209,14 @@ int RunService(ScanFlags scan_flags, const AgentState& state, const std::string&
     return Fail(FailedPrecondition("this agent is not enrolled (no identity in " + state.dir() +
                                    "): run vigie-agent enroll --token TOKEN, or pass --token"));
   }
-  auto key = state.PseudonymKey(scan_flags.pseudonym_key);
-  if (!key.ok()) return Fail(key.status());
-  scan_flags.pseudonym_key = *key;
+  // A configured key is checked now; the state directory's is read (or made) by whichever
+  // process scans.
+  if (Status made = state.EnsureDir(); !made.ok()) return Fail(made);
+  if (!scan_flags.pseudonym_key.empty() || service.once) {
+    auto key = state.PseudonymKey(scan_flags.pseudonym_key);
+    if (!key.ok()) return Fail(key.status());
+    scan_flags.pseudonym_key = *key;
+  }
 
   Spool::Limits limits;
   limits.max_reports = service.spool_max_reports;

@@ -75,7 +75,7 @@ idle_pids=()
   >"$work/collector.out" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do
-  port="$(sed -n 's/.*gRPC on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/collector.out")"
+  port="$(sed -n 's/.*gRPC on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/collector.out" | head -1)"
   [ -n "$port" ] && break
   sleep 0.2
 done
