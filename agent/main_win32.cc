@@ -1,19 +1,34 @@
 // vigie-agent.exe, the MinGW build: scans this Windows workstation and runs as a Windows
 // service. Sending reports needs gRPC, which only the production MSVC build links
-// (docs/windows.md), so this executable has `scan` and `service` and no `run` or `enroll`.
+// (docs/windows.md), so this executable has `scan`, `service` and `configure`, and no `run` or
+// `enroll`: its service keeps each scan's report in its state folder.
+#include <windows.h>
+
 #include <CLI/CLI.hpp>
+// After windows.h, which it needs.
+#include <shellapi.h>
+
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "agent/report_text.h"
-#include "agent/scanner.h"
 #include "agent/win32_agent_state.h"
-#include "agent/win32_system_view.h"
+#include "agent/win32_error.h"
+#include "agent/windows/config_update.h"
+#include "agent/windows/live_scan.h"
+#include "agent/windows/private_directory.h"
+#include "agent/windows/service.h"
 #include "common/crypto.h"
 #include "common/logging.h"
 #include "common/report_json.h"
 #include "common/version.h"
+
+namespace vigie::embedded {
+std::string_view DefaultWindowsAgentConfig();
+}  // namespace vigie::embedded
 
 namespace vigie::agent {
 namespace {
@@ -34,14 +49,9 @@ int RunScan(const ScanFlags& flags) {
   // Without a state directory the pseudonyms are for this scan only, as in the native build.
   auto key = flags.state_dir.empty() ? RandomHex(32) : ReadPseudonymKey(flags.state_dir);
   if (!key.ok()) return Fail(key.status());
-  auto view = Win32SystemView::Live();
-  if (!view.ok()) return Fail(view.status());
-  ProbeOptions options;
-  options.pseudonym_key = *key;
-  const auto probes = ProbesFor((*view)->machine().os_family, options);
   ScanRequest request;
   request.ministry = flags.ministry;
-  auto report = Scan(**view, probes, request);
+  auto report = ScanThisComputer(*key, request);
   if (!report.ok()) return Fail(report.status());
   if (flags.explain) {
     std::cout << ExplainReport(*report);
@@ -53,12 +63,43 @@ int RunScan(const ScanFlags& flags) {
   return 0;
 }
 
+struct ConfigureFlags {
+  std::string config;
+  std::string collector;
+  std::string token;
+  std::string ca;
+};
+
+// What the installer runs (its COLLECTOR, TOKEN and CA_FILE properties): the service's folder,
+// closed to everyone but SYSTEM and Administrators, and its configuration.
+int RunConfigure(const ConfigureFlags& flags) {
+  auto directory = ServiceDirectory();
+  if (!directory.ok()) return Fail(directory.status());
+  if (Status made = MakePrivateDirectory(*directory); !made.ok()) return Fail(made);
+  const std::string path = flags.config.empty() ? *directory + "\\agent.toml" : flags.config;
+  const Status updated =
+      UpdateConfigFile(path, embedded::DefaultWindowsAgentConfig(),
+                       {{"collector", flags.collector}, {"token", flags.token}, {"ca", flags.ca}});
+  if (!updated.ok()) return Fail(updated);
+  return 0;
+}
+
 }  // namespace
 }  // namespace vigie::agent
 
-int main(int argc, char** argv) {
+int main() {
   using namespace vigie;
   using namespace vigie::agent;
+
+  // The arguments in UTF-8, as every string of the program, whatever the ANSI code page that
+  // main's argv would be in (msiexec passes the installer's properties, a French CA path...).
+  int argc = 0;
+  wchar_t** wide_argv = CommandLineToArgvW(GetCommandLineW(), &argc);
+  std::vector<std::string> arguments;
+  for (int i = 0; i < argc; ++i) arguments.push_back(Narrow(wide_argv[i]));
+  LocalFree(wide_argv);
+  std::vector<char*> argv;
+  for (auto& argument : arguments) argv.push_back(argument.data());
 
   CLI::App app{"Vigie agent: detects Microsoft 365 cloud use on this workstation", "vigie-agent"};
   app.set_version_flag("--version", std::string("vigie-agent ") + kVersion);
@@ -81,10 +122,32 @@ int main(int argc, char** argv) {
                  "Explain in French each finding and the verdict (instead of --format)")
       ->excludes(scan->get_option("--format"));
 
-  CLI11_PARSE(app, argc, argv);
+  std::string service_config;
+  auto* service = app.add_subcommand(
+      "service", "The Windows service's entry point (started by the service control manager)");
+  service->add_option("--config", service_config,
+                      "Configuration file (default: %ProgramData%\\Vigie\\agent.toml)");
+
+  ConfigureFlags configure_flags;
+  auto* configure = app.add_subcommand(
+      "configure",
+      "Create %ProgramData%\\Vigie (SYSTEM and Administrators only) and set keys of its "
+      "agent.toml (what the installer runs); empty values change nothing");
+  configure->add_option("--config", configure_flags.config,
+                        "Configuration file (default: %ProgramData%\\Vigie\\agent.toml)");
+  configure->add_option("--collector", configure_flags.collector, "The collector, HOST:PORT");
+  configure->add_option("--token", configure_flags.token, "Enrollment token");
+  configure->add_option("--ca", configure_flags.ca, "PEM CA of the collector's certificate");
+
+  CLI11_PARSE(app, argc, argv.data());
 
   if (Status status = SetupLogging(LogStyle::kConsole, log_level); !status.ok()) {
     return Fail(status);
   }
+  if (service->parsed()) {
+    const Status served = RunAsService(service_config);
+    return served.ok() ? 0 : Fail(served);
+  }
+  if (configure->parsed()) return RunConfigure(configure_flags);
   return RunScan(scan_flags);
 }

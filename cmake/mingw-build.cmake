@@ -79,6 +79,7 @@ file(GLOB vigie_windows_probes CONFIGURE_DEPENDS
   "${PROJECT_SOURCE_DIR}/agent/probes/windows/*.cc")
 add_library(vigie_agent_core STATIC
   ${vigie_windows_probes}
+  agent/agent_config.cc
   agent/host_identity.cc
   agent/probes/m365_hosts.cc
   agent/probes/office_c2r_probe.cc
@@ -87,15 +88,51 @@ add_library(vigie_agent_core STATIC
   agent/scanner.cc
   agent/user_pseudonyms.cc
   agent/win32_agent_state.cc
-  agent/win32_system_view.cc)
+  agent/win32_error.cc
+  agent/win32_system_view.cc
+  agent/windows/config_update.cc
+  agent/windows/live_scan.cc
+  agent/windows/private_directory.cc)
 target_compile_definitions(vigie_agent_core PUBLIC VIGIE_WINDOWS_ONLY=1)
-target_link_libraries(vigie_agent_core PUBLIC vigie_common vigie_registry advapi32)
+target_link_libraries(vigie_agent_core PUBLIC vigie_common vigie_registry advapi32 shell32 ole32)
 vigie_target_defaults(vigie_agent_core)
 
-add_executable(vigie-agent agent/main_win32.cc)
+# The service's Event Log message table: windmc compiles the .mc into a resource script that
+# windres links into the executable, which the installer names as the source's message file.
+enable_language(RC)
+set(vigie_messages_dir "${PROJECT_BINARY_DIR}/agent/windows")
+file(MAKE_DIRECTORY "${vigie_messages_dir}")
+find_program(VIGIE_WINDMC ${VIGIE_MINGW_PREFIX}-windmc REQUIRED)
+add_custom_command(
+  OUTPUT "${vigie_messages_dir}/messages.rc" "${vigie_messages_dir}/messages.h"
+  COMMAND "${VIGIE_WINDMC}" -h "${vigie_messages_dir}" -r "${vigie_messages_dir}"
+          "${PROJECT_SOURCE_DIR}/agent/windows/messages.mc"
+  DEPENDS "${PROJECT_SOURCE_DIR}/agent/windows/messages.mc")
+set(vigie_default_config "${PROJECT_BINARY_DIR}/agent/embedded_DefaultWindowsAgentConfig.cc")
+add_custom_command(
+  OUTPUT "${vigie_default_config}"
+  COMMAND ${CMAKE_COMMAND} -DINPUT=${PROJECT_SOURCE_DIR}/installers/windows/agent.toml
+          -DOUTPUT=${vigie_default_config} -DSYMBOL=DefaultWindowsAgentConfig
+          -P "${PROJECT_SOURCE_DIR}/cmake/EmbedText.cmake"
+  DEPENDS "${PROJECT_SOURCE_DIR}/installers/windows/agent.toml"
+          "${PROJECT_SOURCE_DIR}/cmake/EmbedText.cmake")
+
+add_executable(vigie-agent agent/main_win32.cc agent/windows/service.cc
+                           "${vigie_default_config}" "${vigie_messages_dir}/messages.rc")
 target_link_libraries(vigie-agent PRIVATE vigie_agent_core)
 vigie_target_defaults(vigie-agent)
 install(TARGETS vigie-agent RUNTIME DESTINATION bin)
+
+# The MSI (installers/windows/vigie-agent.wxs), built with Debian's wixl (msitools).
+find_program(VIGIE_WIXL wixl REQUIRED)
+set(VIGIE_MSI "${PROJECT_BINARY_DIR}/vigie-agent-${PROJECT_VERSION}.msi")
+add_custom_command(
+  OUTPUT "${VIGIE_MSI}"
+  COMMAND "${VIGIE_WIXL}" --arch x64 -D Version=${PROJECT_VERSION} -o "${VIGIE_MSI}"
+          "${PROJECT_SOURCE_DIR}/installers/windows/vigie-agent.wxs"
+  WORKING_DIRECTORY $<TARGET_FILE_DIR:vigie-agent>
+  DEPENDS vigie-agent "${PROJECT_SOURCE_DIR}/installers/windows/vigie-agent.wxs")
+add_custom_target(vigie-agent-msi ALL DEPENDS "${VIGIE_MSI}")
 
 if(VIGIE_BUILD_TESTS)
   enable_testing()

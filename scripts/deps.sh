@@ -15,6 +15,8 @@ vigie_packages=(
   libxlsxwriter-dev python3-openpyxl
   libhivex-dev
   g++-mingw-w64-x86-64-posix wine wine64 libwin-hivex-perl
+  # The Windows agent's MSI: wixl builds it, msiinfo reads its tables
+  wixl msitools
   # Packaging tests: rpmbuild and rpm, lintian, systemd-analyze, file (CPack reads binaries with it)
   rpm lintian systemd file
   libsystemd-dev faketime
